@@ -1,0 +1,212 @@
+import { createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
+import path from 'node:path';
+import { z } from 'zod';
+
+// Configuration is read once from the environment, checked as a whole, and frozen. A bad value stops
+// start-up with a message naming every variable that is wrong, not just the first.
+
+export class ConfigError extends Error {
+  constructor(readonly problems: readonly { variable: string; message: string }[]) {
+    super(
+      `Invalid configuration:\n${problems.map((p) => `  ${p.variable}: ${p.message}`).join('\n')}`,
+    );
+    this.name = 'ConfigError';
+  }
+}
+
+const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+const optionalText = z
+  .string()
+  .transform((v) => v.trim())
+  .optional()
+  .transform((v) => (v ? v : undefined));
+
+const environmentSchema = z.object({
+  PORT: z.coerce
+    .number({ error: 'must be a port number' })
+    .int('must be a whole number')
+    .min(0, 'must be between 0 and 65535')
+    .max(65535, 'must be between 0 and 65535')
+    .default(3000),
+  HOST: optionalText,
+  DATA_DIR: optionalText,
+  DATABASE_URL: optionalText.pipe(
+    z
+      .string()
+      .regex(/^postgres(ql)?:\/\/.+/, 'must be a postgres:// or postgresql:// URL')
+      .optional(),
+  ),
+  CLOCK_START: optionalText.pipe(
+    z.iso
+      .datetime({
+        offset: true,
+        message: 'must be an ISO 8601 date-time, e.g. 2005-10-03T09:00:00Z',
+      })
+      .optional(),
+  ),
+  DEMO_PASSWORD: optionalText.pipe(
+    z.string().min(8, 'must be at least 8 characters').default('geneva2005'),
+  ),
+  JWT_SECRET: optionalText.pipe(
+    z.string().min(32, 'must be at least 32 characters (use a random value)').optional(),
+  ),
+  JWT_PRIVATE_KEY: optionalText,
+  JWT_PUBLIC_KEY: optionalText,
+  JWT_ISSUER: optionalText.pipe(z.string().default('guideline-review-engine')),
+  JWT_AUDIENCE: optionalText.pipe(z.string().default('guideline-review-engine')),
+  JWT_TTL_SECONDS: z.coerce
+    .number({ error: 'must be a number of seconds' })
+    .int('must be a whole number of seconds')
+    .min(60, 'must be at least 60 seconds')
+    .max(7 * 24 * 3600, 'must be at most 7 days')
+    .default(8 * 3600),
+  LOG_LEVEL: z.enum(logLevels, { error: `must be one of ${logLevels.join(', ')}` }).default('info'),
+});
+
+export type JwtKeys =
+  | { source: 'configured'; algorithm: 'HS256'; secret: string }
+  | {
+      source: 'configured';
+      algorithm: 'RS256' | 'ES256';
+      privateKey: KeyObject;
+      publicKey: KeyObject;
+    }
+  /** Only for the embedded demo: a key is generated and kept in DATA_DIR. */
+  | { source: 'generated-in-data-dir' };
+
+export interface Config {
+  readonly port: number;
+  readonly host: string | undefined;
+  readonly dataDir: string;
+  readonly database:
+    | { readonly kind: 'postgres'; readonly url: string }
+    | { readonly kind: 'pglite'; readonly dataDir: string };
+  readonly clockStart: Date | undefined;
+  readonly demoPassword: string;
+  readonly jwt: {
+    readonly keys: JwtKeys;
+    readonly issuer: string;
+    readonly audience: string;
+    readonly ttlSeconds: number;
+  };
+  readonly logLevel: (typeof logLevels)[number];
+}
+
+type Problems = { variable: string; message: string }[];
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = environmentSchema.safeParse(env);
+  const problems: Problems = parsed.success
+    ? []
+    : parsed.error.issues.map((issue) => ({
+        variable: String(issue.path[0] ?? 'environment'),
+        message: issue.message,
+      }));
+  // Key checks run even when other values are bad, so one start names every mistake.
+  const keys = jwtKeys(env, problems);
+  if (!parsed.success || !keys) throw new ConfigError(problems);
+
+  const e = parsed.data;
+  const dataDir = path.resolve(e.DATA_DIR ?? '.data');
+  return deepFreeze({
+    port: e.PORT,
+    host: e.HOST,
+    dataDir,
+    database: e.DATABASE_URL
+      ? { kind: 'postgres', url: e.DATABASE_URL }
+      : { kind: 'pglite', dataDir: path.join(dataDir, 'pgdata') },
+    clockStart: e.CLOCK_START ? new Date(e.CLOCK_START) : undefined,
+    demoPassword: e.DEMO_PASSWORD,
+    jwt: { keys, issuer: e.JWT_ISSUER, audience: e.JWT_AUDIENCE, ttlSeconds: e.JWT_TTL_SECONDS },
+    logLevel: e.LOG_LEVEL,
+  });
+}
+
+function jwtKeys(env: NodeJS.ProcessEnv, problems: Problems): JwtKeys | undefined {
+  const value = (name: string) => env[name]?.trim() || undefined;
+  const secret = value('JWT_SECRET');
+  const privatePem = value('JWT_PRIVATE_KEY');
+  const publicPem = value('JWT_PUBLIC_KEY');
+  const before = problems.length;
+  if (secret && (privatePem || publicPem)) {
+    problems.push({
+      variable: 'JWT_SECRET',
+      message: 'set either JWT_SECRET or JWT_PRIVATE_KEY/JWT_PUBLIC_KEY, not both',
+    });
+  }
+  if (!!privatePem !== !!publicPem) {
+    problems.push({
+      variable: privatePem ? 'JWT_PUBLIC_KEY' : 'JWT_PRIVATE_KEY',
+      message: 'JWT_PRIVATE_KEY and JWT_PUBLIC_KEY go together',
+    });
+  }
+  if (problems.length > before) return undefined;
+
+  // A short JWT_SECRET is already reported by the schema.
+  if (secret)
+    return secret.length >= 32 ? { source: 'configured', algorithm: 'HS256', secret } : undefined;
+  if (privatePem && publicPem) return asymmetricKeys(privatePem, publicPem, problems);
+  if (value('DATABASE_URL')) {
+    problems.push({
+      variable: 'JWT_SECRET',
+      message:
+        'a signing key is required with DATABASE_URL: set JWT_SECRET, or JWT_PRIVATE_KEY and JWT_PUBLIC_KEY',
+    });
+    return undefined;
+  }
+  return { source: 'generated-in-data-dir' };
+}
+
+function asymmetricKeys(
+  privatePem: string,
+  publicPem: string,
+  problems: Problems,
+): JwtKeys | undefined {
+  let privateKey: KeyObject | undefined;
+  let publicKey: KeyObject | undefined;
+  try {
+    privateKey = createPrivateKey(pem(privatePem));
+  } catch {
+    problems.push({ variable: 'JWT_PRIVATE_KEY', message: 'is not a PEM private key' });
+  }
+  try {
+    publicKey = createPublicKey(pem(publicPem));
+  } catch {
+    problems.push({ variable: 'JWT_PUBLIC_KEY', message: 'is not a PEM public key' });
+  }
+  if (!privateKey || !publicKey) return undefined;
+  const type = privateKey.asymmetricKeyType;
+  const curve = privateKey.asymmetricKeyDetails?.namedCurve;
+  const algorithm =
+    type === 'rsa' ? 'RS256' : type === 'ec' && curve === 'prime256v1' ? 'ES256' : null;
+  if (!algorithm) {
+    problems.push({
+      variable: 'JWT_PRIVATE_KEY',
+      message: 'must be an RSA key (RS256) or a P-256 EC key (ES256)',
+    });
+    return undefined;
+  }
+  if (publicKey.asymmetricKeyType !== type) {
+    problems.push({
+      variable: 'JWT_PUBLIC_KEY',
+      message: 'is not the same kind of key as JWT_PRIVATE_KEY',
+    });
+    return undefined;
+  }
+  return { source: 'configured', algorithm, privateKey, publicKey };
+}
+
+/** Environment variables often carry PEM text with literal "\n" sequences. */
+function pem(value: string): string {
+  return value.includes('\\n') ? value.replaceAll('\\n', '\n') : value;
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
+    // KeyObjects are opaque handles; freezing them is harmless but their internals are not ours.
+    for (const inner of Object.values(value)) deepFreeze(inner);
+    Object.freeze(value);
+  }
+  return value;
+}
