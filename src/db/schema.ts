@@ -1,0 +1,273 @@
+import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type {
+  AnchorStatus,
+  BallotChoice,
+  BallotKind,
+  Disposition,
+  Group,
+  GuidelineState,
+  RequiredMajority,
+  Role,
+  Stance,
+  VoteResult,
+  VotingRule,
+} from '../domain/vocabulary.js';
+
+// One interface per table, as the database has it after the latest migration.
+
+/** A timestamp the database fills in unless given. */
+type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
+type Timestamp = ColumnType<Date, Date | string, Date | string>;
+/** JSON columns: read as T, written as T (the drivers serialise objects). */
+type Json<T> = ColumnType<T, T | string, T | string>;
+
+export interface UsersTable {
+  id: Generated<string>;
+  email: string;
+  name: string;
+  role: Role;
+  group: Group | null;
+  spokesperson: Generated<boolean>;
+  organisation: string | null;
+  active: Generated<boolean>;
+  password_hash: string;
+  created_at: CreatedAt;
+  updated_at: Generated<Date>;
+}
+
+export interface FrameworksTable {
+  id: Generated<string>;
+  slug: string;
+  title: string;
+}
+
+export interface FrameworkSectionsTable {
+  id: Generated<string>;
+  framework_id: string;
+  slug: string;
+  number: number;
+  title: string;
+}
+
+export interface MeetingsTable {
+  id: Generated<string>;
+  framework_id: string;
+  name: string;
+  venue: string | null;
+  starts_at: Timestamp;
+  ends_at: Timestamp;
+  voting_rule: Generated<VotingRule>;
+  required_majority: Generated<RequiredMajority>;
+  quorum: Generated<number>;
+  require_each_group: Generated<boolean>;
+  ballot: Generated<BallotKind>;
+  max_rounds: Generated<number>;
+  consultation_deadline: Timestamp | null;
+  vote_deadline: Timestamp | null;
+  chairperson_id: string | null;
+  closed_at: Timestamp | null;
+  created_at: CreatedAt;
+}
+
+export interface MeetingMembersTable {
+  meeting_id: string;
+  user_id: string;
+  added_at: CreatedAt;
+}
+
+export interface GbSessionsTable {
+  id: Generated<string>;
+  number: number;
+  name: string;
+  venue: string | null;
+  starts_at: Timestamp;
+  ends_at: Timestamp;
+  document_deadline: Timestamp;
+  created_at: CreatedAt;
+}
+
+export interface GuidelinesTable {
+  id: Generated<string>;
+  section_id: string;
+  owner_id: string;
+  meeting_id: string | null;
+  gb_session_id: string | null;
+  title: string;
+  text: string;
+  references: Json<string[]>;
+  machine_version: number;
+  snapshot: Json<Record<string, unknown>>;
+  state: GuidelineState;
+  round: Generated<number>;
+  version: Generated<number>;
+  created_at: CreatedAt;
+  updated_at: Generated<Date>;
+}
+
+export interface RevisionsTable {
+  id: Generated<string>;
+  guideline_id: string;
+  number: number;
+  round: number;
+  title: string;
+  text: string;
+  references: Json<string[]>;
+  created_by: string;
+  created_at: CreatedAt;
+}
+
+/** A W3C Web Annotation TextQuoteSelector plus the paragraph it was made on. */
+export interface CommentAnchor {
+  paragraph: number;
+  exact: string;
+  prefix?: string;
+  suffix?: string;
+}
+
+export interface CommentsTable {
+  id: Generated<string>;
+  guideline_id: string;
+  revision_id: string;
+  round: number;
+  parent_id: string | null;
+  author_id: string;
+  author_role: Role;
+  author_group: Group | null;
+  body: string;
+  anchor: Json<CommentAnchor> | null;
+  anchor_paragraph: number | null;
+  anchor_status: AnchorStatus | null;
+  proposed_text: string | null;
+  disposition: Disposition | null;
+  disposition_note: string | null;
+  disposed_by: string | null;
+  disposed_at: Timestamp | null;
+  created_at: CreatedAt;
+}
+
+export interface PositionsTable {
+  id: Generated<string>;
+  guideline_id: string;
+  round: number;
+  group: Group;
+  stance: Stance;
+  statement: string;
+  submitted_by: string;
+  submitted_at: CreatedAt;
+}
+
+export interface VotesTable {
+  guideline_id: string;
+  round: number;
+  number: number;
+  voting_rule: VotingRule;
+  required_majority: RequiredMajority;
+  quorum: number;
+  require_each_group: boolean;
+  ballot: BallotKind;
+  /** L = lcm of the three group sizes: each group's voting strength. */
+  strength: number;
+  opened_by: string;
+  opened_at: Timestamp;
+  deadline: Timestamp | null;
+  closed_at: Timestamp | null;
+  result: VoteResult | null;
+  tally: Json<Record<string, unknown>> | null;
+}
+
+export interface VoteWeightsTable {
+  guideline_id: string;
+  round: number;
+  vote_number: number;
+  voter_id: string;
+  group: Group;
+  weight: number;
+}
+
+export interface BallotsTable {
+  guideline_id: string;
+  round: number;
+  vote_number: number;
+  voter_id: string;
+  choice: BallotChoice;
+  cast_at: Timestamp;
+  changed_at: Timestamp | null;
+}
+
+export interface AuditEntriesTable {
+  id: Generated<number>;
+  chain: string;
+  seq: number;
+  guideline_id: string | null;
+  actor_id: string | null;
+  actor_role: Role | 'system' | null;
+  event_type: string;
+  payload: Json<Record<string, unknown>>;
+  from_state: string | null;
+  to_state: string | null;
+  version: number | null;
+  occurred_at: Timestamp;
+  prev_hash: string | null;
+  hash: string;
+}
+
+export interface NotificationsTable {
+  id: Generated<string>;
+  recipient_id: string;
+  kind: string;
+  guideline_id: string | null;
+  title: string;
+  body: Generated<string>;
+  data: Json<Record<string, unknown>>;
+  dedupe_key: string | null;
+  created_at: CreatedAt;
+  read_at: Timestamp | null;
+}
+
+export interface IdempotencyKeysTable {
+  user_id: string;
+  key: string;
+  method: string;
+  path: string;
+  request_hash: string;
+  status: number | null;
+  response_headers: Json<Record<string, string>> | null;
+  response_body: Json<unknown> | null;
+  created_at: CreatedAt;
+  completed_at: Timestamp | null;
+}
+
+export interface SeedRunsTable {
+  name: string;
+  password_check: string;
+  applied_at: CreatedAt;
+}
+
+export interface Database {
+  users: UsersTable;
+  frameworks: FrameworksTable;
+  framework_sections: FrameworkSectionsTable;
+  meetings: MeetingsTable;
+  meeting_members: MeetingMembersTable;
+  gb_sessions: GbSessionsTable;
+  guidelines: GuidelinesTable;
+  revisions: RevisionsTable;
+  comments: CommentsTable;
+  positions: PositionsTable;
+  votes: VotesTable;
+  vote_weights: VoteWeightsTable;
+  ballots: BallotsTable;
+  audit_entries: AuditEntriesTable;
+  notifications: NotificationsTable;
+  idempotency_keys: IdempotencyKeysTable;
+  seed_runs: SeedRunsTable;
+}
+
+export type User = Selectable<UsersTable>;
+export type NewUser = Insertable<UsersTable>;
+export type UserUpdate = Updateable<UsersTable>;
+export type Meeting = Selectable<MeetingsTable>;
+export type GbSession = Selectable<GbSessionsTable>;
+export type GuidelineRow = Selectable<GuidelinesTable>;
+export type Revision = Selectable<RevisionsTable>;
+export type AuditEntry = Selectable<AuditEntriesTable>;
