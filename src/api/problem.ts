@@ -1,0 +1,71 @@
+import type { ErrorRequestHandler, RequestHandler, Response } from 'express';
+import type { Logger } from 'pino';
+
+// RFC 9457 problem details. Every refusal the API gives carries a stable `code` from this closed set;
+// clients branch on the code, people read the title and detail.
+
+export const problemCodes = {
+  bad_request: 400,
+  validation_failed: 400,
+  unauthenticated: 401,
+  forbidden: 403,
+  not_found: 404,
+  method_not_allowed: 405,
+  conflict: 409,
+  precondition_failed: 412,
+  payload_too_large: 413,
+  unsupported_media_type: 415,
+  not_allowed_now: 422,
+  precondition_required: 428,
+  too_many_requests: 429,
+  internal_error: 500,
+  not_ready: 503,
+} as const;
+export type ProblemCode = keyof typeof problemCodes;
+
+export interface Problem {
+  code: ProblemCode;
+  title: string;
+  detail?: string;
+  [extension: string]: unknown;
+}
+
+export class HttpProblem extends Error {
+  constructor(readonly problem: Problem) {
+    super(problem.detail ?? problem.title);
+    this.name = 'HttpProblem';
+  }
+  get status(): number {
+    return problemCodes[this.problem.code];
+  }
+}
+
+export function sendProblem(res: Response, problem: Problem): void {
+  const status = problemCodes[problem.code];
+  res
+    .status(status)
+    .type('application/problem+json')
+    .json({ type: `about:blank`, status, ...problem, instance: res.req.originalUrl });
+}
+
+export const notFound: RequestHandler = (req) => {
+  throw new HttpProblem({
+    code: 'not_found',
+    title: 'Not found',
+    detail: `Nothing is served at ${req.method} ${req.path}.`,
+  });
+};
+
+/** The one place errors become responses; anything unexpected is a 500 without internals. */
+export function errorHandler(logger: Logger): ErrorRequestHandler {
+  return (error, _req, res, next) => {
+    if (res.headersSent) return next(error);
+    if (error instanceof HttpProblem) return sendProblem(res, error.problem);
+    logger.error({ err: error }, 'unhandled error');
+    sendProblem(res, {
+      code: 'internal_error',
+      title: 'Internal error',
+      detail: 'The server could not complete the request. It has been logged.',
+    });
+  };
+}

@@ -1,0 +1,36 @@
+import { once } from 'node:events';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Express } from 'express';
+
+export interface WebServer {
+  readonly server: Server;
+  readonly url: string;
+  /** Stops accepting, lets requests in flight finish (up to `graceMs`), then closes what is left. */
+  close(graceMs?: number): Promise<void>;
+}
+
+export async function startWebServer(
+  app: Express,
+  options: { port: number; host?: string | undefined },
+): Promise<WebServer> {
+  const server = app.listen(options.port, options.host ?? '::');
+  await once(server, 'listening');
+  const { port } = server.address() as AddressInfo;
+  const url = `http://localhost:${port}`;
+
+  let closing: Promise<void> | undefined;
+  const close = (graceMs = 10_000) => {
+    closing ??= new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => server.closeAllConnections(), graceMs);
+      timer.unref();
+      server.close((error) => {
+        clearTimeout(timer);
+        error ? reject(error) : resolve();
+      });
+      server.closeIdleConnections();
+    });
+    return closing;
+  };
+  return { server, url, close };
+}

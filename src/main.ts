@@ -1,0 +1,95 @@
+import { pino } from 'pino';
+import * as scenario from '../seeds/scenario-2005.js';
+import { createApp } from './api/app.js';
+import { startWebServer } from './api/server.js';
+import { type Clock, ScenarioClock, systemClock } from './clock.js';
+import { type Config, ConfigError, loadConfig } from './config.js';
+import { openDatabase } from './db/connect.js';
+import { migrateToLatest } from './db/migrate.js';
+import { seedDemo } from './db/seed.js';
+
+// The composition root: configuration, clock, database, app; then start, and stop cleanly.
+
+async function main(): Promise<void> {
+  const startedAt = performance.now();
+  let config: Config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(78); // EX_CONFIG
+    }
+    throw error;
+  }
+
+  const logger = pino({ level: config.logLevel });
+  const clock: Clock = config.clockStart ? new ScenarioClock(config.clockStart) : systemClock;
+  const database = await openDatabase(config.database);
+  const applied = await migrateToLatest(database.db);
+  if (applied.length > 0) logger.info({ migrations: applied }, 'migrations applied');
+
+  // The embedded database is the demo: it seeds itself. PostgreSQL is seeded only on request.
+  const embedded = config.database.kind === 'pglite';
+  if (embedded) {
+    const outcome = await seedDemo(database.db, clock, { password: config.demoPassword });
+    logger.info({ outcome }, 'demo scenario');
+  }
+
+  const app = createApp({ db: database.db, clock, logger });
+  const web = await startWebServer(app, { port: config.port, host: config.host });
+  const seconds = ((performance.now() - startedAt) / 1000).toFixed(2);
+  logger.info({ url: web.url, database: database.kind, startupSeconds: seconds }, 'listening');
+  process.stdout.write(banner(config, web.url, clock, embedded, seconds));
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down: no new connections, draining requests');
+    try {
+      await web.close();
+      await database.close();
+      logger.info('stopped');
+      process.exit(0);
+    } catch (error) {
+      logger.error({ err: error }, 'shutdown failed');
+      process.exit(1);
+    }
+  };
+  process.once('SIGTERM', () => void stop('SIGTERM'));
+  process.once('SIGINT', () => void stop('SIGINT'));
+}
+
+function banner(config: Config, url: string, clock: Clock, embedded: boolean, seconds: string) {
+  const lines = [
+    '',
+    `Guideline Review Engine listening on ${url} (started in ${seconds} s)`,
+    `  database: ${embedded ? `embedded PGlite in ${config.dataDir}` : 'PostgreSQL (DATABASE_URL)'}`,
+    `  clock:    ${config.clockStart ? `scenario clock, now ${clock.now().toISOString()}` : 'system time'}`,
+    `  health:   ${url}/healthz   readiness: ${url}/readyz`,
+  ];
+  if (embedded) {
+    const shown = scenario.accounts.filter(
+      (a) => a.role !== 'expert' || a.spokesperson || a.email.endsWith('02@example.org'),
+    );
+    const password = process.env.DEMO_PASSWORD ? 'the DEMO_PASSWORD you set' : 'geneva2005';
+    lines.push(`  demo accounts (password: ${password}):`);
+    for (const a of shown) {
+      lines.push(
+        `    ${a.email.padEnd(28)} ${a.role}${a.group ? ` / ${a.group}` : ''}${a.spokesperson ? ' (spokesperson)' : ''}`,
+      );
+    }
+    lines.push(
+      `    … ${scenario.accounts.length - shown.length} more experts: see seeds/README.md`,
+    );
+  }
+  return `${lines.join('\n')}\n\n`;
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(
+    `start-up failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+  );
+  process.exit(1);
+});

@@ -1,0 +1,89 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+// The server as a newcomer runs it: a real process on the embedded database in a data directory.
+
+interface Running {
+  child: ChildProcess;
+  url: string;
+  output: () => string;
+}
+
+function start(env: NodeJS.ProcessEnv): Promise<Running> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    env: { ...process.env, PORT: '0', LOG_LEVEL: 'info', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  return new Promise((resolve, reject) => {
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = /listening on (http:\/\/localhost:\d+)/.exec(output);
+      if (match) resolve({ child, url: match[1]!, output: () => output });
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', onData);
+    child.once('exit', (code) =>
+      reject(new Error(`exited with ${code} before listening:\n${output}`)),
+    );
+  });
+}
+
+async function stop(running: Running): Promise<number | null> {
+  const exited = once(running.child, 'exit');
+  running.child.kill('SIGTERM');
+  const [code] = await exited;
+  return code as number | null;
+}
+
+describe('npm start on the embedded database', () => {
+  let dataDir: string;
+  beforeAll(async () => {
+    dataDir = await mkdtemp(path.join(tmpdir(), 'gre-start-'));
+  });
+  afterAll(() => rm(dataDir, { recursive: true, force: true }));
+
+  it('migrates, seeds, serves health and readiness, prints the demo accounts, and stops cleanly', async () => {
+    const running = await start({ DATA_DIR: dataDir });
+    try {
+      expect((await fetch(`${running.url}/healthz`)).status).toBe(200);
+      expect((await fetch(`${running.url}/readyz`)).status).toBe(200);
+      expect(running.output()).toContain('secretariat@example.org');
+      expect(running.output()).toContain('password: geneva2005');
+      expect(running.output()).toMatch(/"outcome":"seeded"/);
+    } finally {
+      expect(await stop(running)).toBe(0);
+    }
+    expect(running.output()).toMatch(/"msg":"stopped"/);
+  });
+
+  it('keeps its data across a restart and does not seed twice', async () => {
+    const running = await start({ DATA_DIR: dataDir, CLOCK_START: '2005-10-03T09:00:00Z' });
+    try {
+      expect((await fetch(`${running.url}/readyz`)).status).toBe(200);
+      expect(running.output()).toMatch(/"outcome":"already-seeded"/);
+      expect(running.output()).toMatch(/scenario clock, now 2005-10-03T09:00/);
+    } finally {
+      expect(await stop(running)).toBe(0);
+    }
+  });
+
+  it('refuses to start on a bad value, naming the variable', async () => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+      env: { ...process.env, PORT: 'eighty', DATABASE_URL: 'postgres://127.0.0.1:1/none' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr!.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+    });
+    const [code] = await once(child, 'exit');
+    expect(code).toBe(78);
+    expect(stderr).toMatch(/PORT: must be a port number/);
+    expect(stderr).toMatch(/JWT_SECRET: a signing key is required with DATABASE_URL/);
+  });
+});
