@@ -4,6 +4,7 @@ import type {
   BallotChoice,
   BallotKind,
   Disposition,
+  GbDecision,
   Group,
   GuidelineState,
   RequiredMajority,
@@ -237,6 +238,24 @@ export interface IdempotencyKeysTable {
   completed_at: Timestamp | null;
 }
 
+export interface ConsensusRecordsTable {
+  guideline_id: string;
+  round: number;
+  summary: string;
+  recorded_by: string;
+  recorded_at: Timestamp;
+}
+
+export interface GbDecisionsTable {
+  id: Generated<string>;
+  guideline_id: string;
+  gb_session_id: string;
+  decision: GbDecision;
+  instructions: string | null;
+  recorded_by: string;
+  recorded_at: Timestamp;
+}
+
 export interface SeedRunsTable {
   name: string;
   password_check: string;
@@ -261,6 +280,8 @@ export interface Database {
   notifications: NotificationsTable;
   idempotency_keys: IdempotencyKeysTable;
   seed_runs: SeedRunsTable;
+  consensus_records: ConsensusRecordsTable;
+  gb_decisions: GbDecisionsTable;
 }
 
 export type User = Selectable<UsersTable>;

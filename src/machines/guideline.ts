@@ -21,7 +21,6 @@ export const effects = [
   'openVote',
   'closeVote',
   'recordConsensus',
-  'lockText',
   'recordGbDecision',
 ] as const;
 export type Effect = (typeof effects)[number];
@@ -90,7 +89,6 @@ export const guidelineMachine = setup({
     openVote: effect,
     closeVote: effect,
     recordConsensus: effect,
-    lockText: effect,
     recordGbDecision: effect,
     assignMeeting: assign(({ event }) => {
       const e = event as EventOf<'ACCEPT_FOR_REVIEW'>;
@@ -197,7 +195,8 @@ export const guidelineMachine = setup({
         INCLUDE_IN_SUBMISSION: {
           guard: 'sessionAcceptsDocuments',
           target: 'submitted_to_gb',
-          actions: ['assignGbSession', 'lockText'],
+          // The text is locked from here on: it can be edited only in drafting and revision.
+          actions: 'assignGbSession',
         },
       },
     },

@@ -269,18 +269,6 @@ describe('enumerated columns and their rules', () => {
     expect(await refusal(insertUser(t.db, { email: 'Unique.Person@example.org' }))).toBe(CHECK);
   });
 
-  it('a group has one active spokesperson', async () => {
-    await t.db
-      .updateTable('users')
-      .set({ spokesperson: false })
-      .where('group', '=', 'employers')
-      .execute();
-    await insertUser(t.db, { role: 'expert', group: 'employers', spokesperson: true });
-    expect(
-      await refusal(insertUser(t.db, { role: 'expert', group: 'employers', spokesperson: true })),
-    ).toBe(UNIQUE);
-  });
-
   it('a meeting checks its voting rule, quorum and rounds', async () => {
     const meeting = await insertMeeting(t.db);
     const update = (set: Record<string, unknown>) =>

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/api/app.js';
 import { startWebServer, type WebServer } from '../../src/api/server.js';
 import { migrateToLatest } from '../../src/db/migrate.js';
+import { migrations } from '../../src/db/migrations/index.js';
 import { freshDatabase, type TestDatabase } from '../helpers/database.js';
 import { frozenClock } from '../helpers/factories.js';
 
@@ -34,7 +35,7 @@ describe('health and readiness', () => {
     expect(await notReady.json()).toMatchObject({
       status: 503,
       code: 'not_ready',
-      pendingMigrations: ['20261128_0001_initial'],
+      pendingMigrations: Object.keys(migrations),
     });
 
     await migrateToLatest(t.db);

@@ -32,11 +32,6 @@ const schema = [
     create unique index users_email_key on users (email)
   `,
   sql`
-    -- "the group's spokesperson" must name one person.
-    create unique index users_one_spokesperson_per_group on users ("group")
-      where spokesperson and active
-  `,
-  sql`
     create table frameworks (
       id uuid primary key default gen_random_uuid(),
       slug text not null unique check (slug ~ '^[a-z0-9]+(-[a-z0-9]+)*$'),

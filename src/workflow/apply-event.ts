@@ -1,0 +1,119 @@
+import type { Kysely } from 'kysely';
+import { transition } from 'xstate';
+import type { Clock } from '../clock.js';
+import { appendAuditEntry, guidelineChain } from '../db/audit.js';
+import type { Database, GuidelineRow } from '../db/schema.js';
+import { type Actor, eventPermission } from '../domain/permissions.js';
+import { explainRefusal } from '../machines/explain.js';
+import { guidelineMachine, MACHINE_VERSION } from '../machines/guideline.js';
+import { persistSnapshot, restoreSnapshot, topState } from '../machines/snapshot.js';
+import { notifyInbox } from '../notifications/inbox.js';
+import type { GuidelineCommand } from './commands.js';
+import { performEffects } from './effects.js';
+import { EventForbidden, EventNotAllowed, GuidelineNotFound, VersionConflict } from './errors.js';
+import { machineInput } from './facts.js';
+import { isMeetingMember } from './standing.js';
+
+// The engine: load → authorize → transition() → one transaction with the snapshot, the event's rows,
+// the audit entry and the notifications. A refused event changes nothing; nothing leaves before commit.
+
+export interface EngineDependencies {
+  db: Kysely<Database>;
+  clock: Clock;
+}
+
+export interface AppliedEvent {
+  guideline: GuidelineRow;
+  fromState: string;
+  toState: string;
+  notified: number;
+}
+
+export async function applyEvent(
+  deps: EngineDependencies,
+  guidelineId: string,
+  command: GuidelineCommand,
+  actor: Actor,
+  options: { expectedVersion?: number } = {},
+): Promise<AppliedEvent> {
+  return deps.db.transaction().execute(async (trx) => {
+    const row = await trx
+      .selectFrom('guidelines')
+      .selectAll()
+      .where('id', '=', guidelineId)
+      .forUpdate()
+      .executeTakeFirst();
+    if (!row) throw new GuidelineNotFound(guidelineId);
+    const standing = {
+      ownerId: row.owner_id,
+      actorIsMeetingMember: await isMeetingMember(trx, row.meeting_id, actor),
+    };
+    const forbidden = eventPermission(actor, command.type, standing);
+    if (forbidden) throw new EventForbidden(command.type, forbidden);
+    if (options.expectedVersion !== undefined && row.version !== options.expectedVersion) {
+      throw new VersionConflict(options.expectedVersion, row.version);
+    }
+
+    const now = deps.clock.now();
+    const snapshot = restoreSnapshot(row.snapshot, row.machine_version);
+    const { event, tally } = await machineInput(trx, now, row, snapshot, command, actor);
+    const [next, actions] = transition(guidelineMachine, snapshot, event);
+    // transition() hands back the very same snapshot when no transition was enabled.
+    if (next === snapshot) {
+      throw new EventNotAllowed(command.type, topState(snapshot), explainRefusal(snapshot, event));
+    }
+
+    const actorId = actor.kind === 'user' ? actor.id : null;
+    const fromState = topState(snapshot);
+    const toState = topState(next);
+    await performEffects({ trx, row, next, event, actorId, now, tally }, actions);
+    const updated = await trx
+      .updateTable('guidelines')
+      .set({
+        snapshot: JSON.stringify(persistSnapshot(next)),
+        machine_version: MACHINE_VERSION,
+        state: toState,
+        round: next.context.round,
+        meeting_id: next.context.meetingId,
+        gb_session_id: next.context.gbSessionId,
+        version: row.version + 1,
+        updated_at: now,
+      })
+      .where('id', '=', row.id)
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    await appendAuditEntry(trx, {
+      chain: guidelineChain(row.id),
+      guidelineId: row.id,
+      actorId,
+      actorRole: actor.kind === 'user' ? actor.role : 'system',
+      eventType: command.type,
+      payload: auditPayload(command, tally?.result),
+      fromState,
+      toState,
+      version: updated.version,
+      occurredAt: now,
+    });
+    const notified = await notifyInbox(trx, {
+      type: command.type,
+      guideline: {
+        id: row.id,
+        title: row.title,
+        ownerId: row.owner_id,
+        meetingId: updated.meeting_id,
+      },
+      actorId,
+      version: updated.version,
+      fromState,
+      toState,
+      round: updated.round,
+    });
+    return { guideline: updated, fromState, toState, notified };
+  });
+}
+
+/** What the record keeps of a command: its payload, and for a closed vote the result. */
+function auditPayload(command: GuidelineCommand, voteResult: string | undefined) {
+  const { type: _type, ...payload } = command;
+  return voteResult ? { ...payload, result: voteResult } : payload;
+}

@@ -1,0 +1,181 @@
+import type { Transaction } from 'kysely';
+import type { Database, GuidelineRow } from '../db/schema.js';
+import { electorate, type Tally } from '../domain/tally.js';
+import type { EventOf, GuidelineEvent } from '../machines/events.js';
+import type { Effect } from '../machines/guideline.js';
+import type { GuidelineSnapshot } from '../machines/snapshot.js';
+
+// The rows that belong to an event, written in the event's transaction when the transition names
+// the effect: a frozen revision, a group position, a vote opened or closed, a consensus record, a
+// Governing Body decision.
+
+export interface EffectContext {
+  trx: Transaction<Database>;
+  row: GuidelineRow;
+  next: GuidelineSnapshot;
+  event: GuidelineEvent;
+  actorId: string | null;
+  now: Date;
+  tally: Tally | undefined;
+}
+
+function requireActor(ctx: EffectContext): string {
+  if (!ctx.actorId) throw new Error(`${ctx.event.type} must be sent by a person`);
+  return ctx.actorId;
+}
+
+const performers: Record<Effect, (ctx: EffectContext) => Promise<void>> = {
+  async freezeRevision(ctx) {
+    const last = await ctx.trx
+      .selectFrom('revisions')
+      .select((eb) => eb.fn.max('number').as('n'))
+      .where('guideline_id', '=', ctx.row.id)
+      .executeTakeFirst();
+    await ctx.trx
+      .insertInto('revisions')
+      .values({
+        guideline_id: ctx.row.id,
+        number: Number(last?.n ?? 0) + 1,
+        round: ctx.next.context.round,
+        title: ctx.row.title,
+        text: ctx.row.text,
+        references: JSON.stringify(ctx.row.references),
+        created_by: requireActor(ctx),
+        created_at: ctx.now,
+      })
+      .execute();
+  },
+
+  async storePosition(ctx) {
+    const e = ctx.event as EventOf<'SUBMIT_POSITION'>;
+    await ctx.trx
+      .insertInto('positions')
+      .values({
+        guideline_id: ctx.row.id,
+        round: ctx.next.context.round,
+        group: e.group,
+        stance: e.stance,
+        statement: e.statement,
+        submitted_by: requireActor(ctx),
+        submitted_at: ctx.now,
+      })
+      .execute();
+  },
+
+  // Weights are frozen here, from the meeting's active experts at this moment.
+  async openVote(ctx) {
+    const meetingId = ctx.row.meeting_id;
+    if (!meetingId) throw new Error('a vote needs the meeting the guideline is before');
+    const meeting = await ctx.trx
+      .selectFrom('meetings')
+      .selectAll()
+      .where('id', '=', meetingId)
+      .executeTakeFirstOrThrow();
+    const members = await ctx.trx
+      .selectFrom('meeting_members')
+      .innerJoin('users', 'users.id', 'meeting_members.user_id')
+      .select(['users.id', 'users.group'])
+      .where('meeting_members.meeting_id', '=', meetingId)
+      .where('users.role', '=', 'expert')
+      .where('users.active', '=', true)
+      .execute();
+    const { strength, electors } = electorate(
+      members.flatMap((m) => (m.group ? [{ voterId: m.id, group: m.group }] : [])),
+    );
+    const round = ctx.next.context.round;
+    const last = await ctx.trx
+      .selectFrom('votes')
+      .select((eb) => eb.fn.max('number').as('n'))
+      .where('guideline_id', '=', ctx.row.id)
+      .where('round', '=', round)
+      .executeTakeFirst();
+    const number = Number(last?.n ?? 0) + 1;
+    await ctx.trx
+      .insertInto('votes')
+      .values({
+        guideline_id: ctx.row.id,
+        round,
+        number,
+        voting_rule: meeting.voting_rule,
+        required_majority: meeting.required_majority,
+        quorum: meeting.quorum,
+        require_each_group: meeting.require_each_group,
+        ballot: meeting.ballot,
+        strength,
+        opened_by: requireActor(ctx),
+        opened_at: ctx.now,
+        deadline: meeting.vote_deadline,
+      })
+      .execute();
+    if (electors.length === 0) return;
+    await ctx.trx
+      .insertInto('vote_weights')
+      .values(
+        electors.map((e) => ({
+          guideline_id: ctx.row.id,
+          round,
+          vote_number: number,
+          voter_id: e.voterId,
+          group: e.group,
+          weight: e.weight,
+        })),
+      )
+      .execute();
+  },
+
+  async closeVote(ctx) {
+    const e = ctx.event as EventOf<'CLOSE_VOTE'>;
+    await ctx.trx
+      .updateTable('votes')
+      .set({
+        closed_at: ctx.now,
+        result: e.outcome,
+        tally: ctx.tally ? JSON.stringify(ctx.tally) : null,
+      })
+      .where('guideline_id', '=', ctx.row.id)
+      .where('round', '=', ctx.row.round)
+      .where('closed_at', 'is', null)
+      .execute();
+  },
+
+  async recordConsensus(ctx) {
+    const e = ctx.event as EventOf<'RECORD_CONSENSUS'>;
+    await ctx.trx
+      .insertInto('consensus_records')
+      .values({
+        guideline_id: ctx.row.id,
+        round: ctx.row.round,
+        summary: e.summary,
+        recorded_by: requireActor(ctx),
+        recorded_at: ctx.now,
+      })
+      .execute();
+  },
+
+  async recordGbDecision(ctx) {
+    const e = ctx.event as EventOf<'RECORD_GB_DECISION'>;
+    if (!ctx.row.gb_session_id)
+      throw new Error('a decision needs the session the guideline went to');
+    await ctx.trx
+      .insertInto('gb_decisions')
+      .values({
+        guideline_id: ctx.row.id,
+        gb_session_id: ctx.row.gb_session_id,
+        decision: e.decision,
+        instructions: e.instructions ?? null,
+        recorded_by: requireActor(ctx),
+        recorded_at: ctx.now,
+      })
+      .execute();
+  },
+};
+
+export async function performEffects(
+  ctx: EffectContext,
+  actions: readonly { type: string }[],
+): Promise<void> {
+  for (const action of actions) {
+    const perform = performers[action.type as Effect];
+    if (perform) await perform(ctx);
+  }
+}

@@ -1,0 +1,175 @@
+import type { Kysely } from 'kysely';
+import type { Database, GuidelineRow } from '../db/schema.js';
+import type { Actor } from '../domain/permissions.js';
+import { type Tally, tallyVote } from '../domain/tally.js';
+import type { GuidelineEvent } from '../machines/events.js';
+import type { GuidelineSnapshot } from '../machines/snapshot.js';
+import type { GuidelineCommand } from './commands.js';
+
+// The facts the machine's guards need, looked up by the engine (the machine reads no database and no
+// clock). Used inside the event's transaction, and by allowedEvents to probe each event.
+
+const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export async function meetingFacts(db: Kysely<Database>, meetingId: string) {
+  if (!uuidPattern.test(meetingId)) return null;
+  const meeting = await db
+    .selectFrom('meetings')
+    .select(['closed_at', 'max_rounds'])
+    .where('id', '=', meetingId)
+    .executeTakeFirst();
+  return meeting ? { closed: meeting.closed_at !== null, maxRounds: meeting.max_rounds } : null;
+}
+
+export async function sessionFacts(db: Kysely<Database>, gbSessionId: string, now: Date) {
+  if (!uuidPattern.test(gbSessionId)) return null;
+  const session = await db
+    .selectFrom('gb_sessions')
+    .select('document_deadline')
+    .where('id', '=', gbSessionId)
+    .executeTakeFirst();
+  return session ? { documentDeadlinePassed: now > session.document_deadline } : null;
+}
+
+async function deadlinePassed(
+  db: Kysely<Database>,
+  row: GuidelineRow,
+  column: 'consultation_deadline' | 'vote_deadline',
+  now: Date,
+): Promise<boolean> {
+  if (!row.meeting_id) return false;
+  const meeting = await db
+    .selectFrom('meetings')
+    .select(column)
+    .where('id', '=', row.meeting_id)
+    .executeTakeFirst();
+  const deadline = meeting?.[column];
+  return deadline != null && now >= deadline;
+}
+
+/** Comments of the last consulted round that still wait for the drafter's disposition. */
+export async function openCommentCount(db: Kysely<Database>, row: GuidelineRow, round: number) {
+  const result = await db
+    .selectFrom('comments')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('guideline_id', '=', row.id)
+    .where('round', '=', round)
+    .where('parent_id', 'is', null)
+    .where('disposition', 'is', null)
+    .executeTakeFirstOrThrow();
+  return Number(result.n);
+}
+
+export async function openVote(db: Kysely<Database>, guidelineId: string, round: number) {
+  return db
+    .selectFrom('votes')
+    .selectAll()
+    .where('guideline_id', '=', guidelineId)
+    .where('round', '=', round)
+    .where('closed_at', 'is', null)
+    .orderBy('number', 'desc')
+    .executeTakeFirst();
+}
+
+/** The tally of the vote now open on the guideline, or null when none is open. */
+export async function currentTally(
+  db: Kysely<Database>,
+  guidelineId: string,
+  round: number,
+): Promise<{ voteNumber: number; tally: Tally } | null> {
+  const vote = await openVote(db, guidelineId, round);
+  if (!vote) return null;
+  const scope = { guideline_id: guidelineId, round, vote_number: vote.number } as const;
+  const [electors, ballots] = await Promise.all([
+    db
+      .selectFrom('vote_weights')
+      .select(['voter_id', 'group', 'weight'])
+      .where('guideline_id', '=', scope.guideline_id)
+      .where('round', '=', round)
+      .where('vote_number', '=', vote.number)
+      .execute(),
+    db
+      .selectFrom('ballots')
+      .select(['voter_id', 'choice'])
+      .where('guideline_id', '=', scope.guideline_id)
+      .where('round', '=', round)
+      .where('vote_number', '=', vote.number)
+      .execute(),
+  ]);
+  const tally = tallyVote(
+    {
+      votingRule: vote.voting_rule,
+      requiredMajority: vote.required_majority,
+      quorum: vote.quorum,
+      requireEachGroup: vote.require_each_group,
+    },
+    vote.strength,
+    electors.map((e) => ({ voterId: e.voter_id, group: e.group, weight: e.weight })),
+    ballots.map((b) => ({ voterId: b.voter_id, choice: b.choice })),
+  );
+  return { voteNumber: vote.number, tally };
+}
+
+export interface MachineInput {
+  event: GuidelineEvent;
+  /** The tally that decided a vote, when the event closes one. */
+  tally?: Tally;
+}
+
+/** Turns a command into the machine's event, adding the facts its guards read. */
+export async function machineInput(
+  db: Kysely<Database>,
+  now: Date,
+  row: GuidelineRow,
+  snapshot: GuidelineSnapshot,
+  command: GuidelineCommand,
+  actor: Actor,
+): Promise<MachineInput> {
+  const textIsEmpty = row.text.trim().length === 0;
+  switch (command.type) {
+    case 'SUBMIT':
+      return { event: { type: 'SUBMIT', textIsEmpty } };
+    case 'RESUBMIT':
+      return {
+        event: {
+          type: 'RESUBMIT',
+          textIsEmpty,
+          openComments: await openCommentCount(db, row, snapshot.context.consultedRound),
+        },
+      };
+    case 'ACCEPT_FOR_REVIEW':
+      return { event: { ...command, meeting: await meetingFacts(db, command.meetingId) } };
+    case 'SUBMIT_POSITION':
+      // Permission is checked first: only a group's spokesperson gets here.
+      if (actor.kind !== 'user' || !actor.group)
+        throw new Error('a position needs an expert of a group');
+      return { event: { ...command, group: actor.group } };
+    case 'CLOSE_CONSULTATION':
+    case 'CONSULTATION_DEADLINE':
+      return {
+        event: {
+          type: command.type,
+          deadlinePassed: await deadlinePassed(db, row, 'consultation_deadline', now),
+        },
+      };
+    case 'CLOSE_VOTE':
+    case 'VOTE_DEADLINE': {
+      const current = await currentTally(db, row.id, snapshot.context.round);
+      // With no open vote (a state the machine cannot be in while voting) nothing can pass.
+      const outcome = current?.tally.result ?? 'no_quorum';
+      const event: GuidelineEvent =
+        command.type === 'CLOSE_VOTE'
+          ? { type: 'CLOSE_VOTE', outcome }
+          : {
+              type: 'VOTE_DEADLINE',
+              outcome,
+              deadlinePassed: await deadlinePassed(db, row, 'vote_deadline', now),
+            };
+      return current ? { event, tally: current.tally } : { event };
+    }
+    case 'INCLUDE_IN_SUBMISSION':
+      return { event: { ...command, session: await sessionFacts(db, command.gbSessionId, now) } };
+    default:
+      return { event: command };
+  }
+}

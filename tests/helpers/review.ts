@@ -1,0 +1,128 @@
+import type { Kysely } from 'kysely';
+import type { ScenarioClock } from '../../src/clock.js';
+import type { Database, User } from '../../src/db/schema.js';
+import type { Actor } from '../../src/domain/permissions.js';
+import { type Group, groups } from '../../src/domain/vocabulary.js';
+import { applyEvent } from '../../src/workflow/apply-event.js';
+import type { GuidelineCommand } from '../../src/workflow/commands.js';
+import { createGuideline } from '../../src/workflow/create-guideline.js';
+import { frozenClock, insertMeeting, insertUser, sectionId } from './factories.js';
+
+// A meeting of experts ready to review: the secretariat, an owning drafter and another drafter, an
+// observer, and experts per group (the first of each group is its spokesperson), all members.
+
+export const actorOf = (user: User): Actor => ({
+  kind: 'user',
+  id: user.id,
+  role: user.role,
+  group: user.group,
+  spokesperson: user.spokesperson,
+});
+export const systemActor: Actor = { kind: 'system' };
+
+export interface Review {
+  db: Kysely<Database>;
+  clock: ScenarioClock;
+  meetingId: string;
+  gbSessionId: string;
+  secretariat: User;
+  owner: User;
+  otherDrafter: User;
+  observer: User;
+  experts: Record<Group, User[]>;
+  spokesperson: (group: Group) => User;
+  newGuideline: (text?: string) => Promise<{ id: string }>;
+  act: (
+    guidelineId: string,
+    command: GuidelineCommand,
+    by: User | 'system',
+    expectedVersion?: number,
+  ) => ReturnType<typeof applyEvent>;
+}
+
+export async function setUpReview(
+  db: Kysely<Database>,
+  options: {
+    sizes?: Record<Group, number>;
+    maxRounds?: number;
+    meeting?: Record<string, unknown>;
+  } = {},
+): Promise<Review> {
+  const sizes = options.sizes ?? { government: 2, employers: 2, workers: 2 };
+  const clock = frozenClock();
+  const meeting = await insertMeeting(db);
+  await db
+    .updateTable('meetings')
+    .set({
+      max_rounds: options.maxRounds ?? 3,
+      consultation_deadline: '2005-10-28T17:00:00Z',
+      vote_deadline: '2005-11-02T15:00:00Z',
+      ...options.meeting,
+    })
+    .where('id', '=', meeting.id)
+    .execute();
+  const session = await db
+    .insertInto('gb_sessions')
+    .values({
+      number: 1000 + Math.floor(Math.random() * 1_000_000),
+      name: 'Test session',
+      starts_at: '2005-11-03T08:00:00Z',
+      ends_at: '2005-11-18T17:00:00Z',
+      document_deadline: '2005-11-08T17:00:00Z',
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  const secretariat = await insertUser(db, { role: 'secretariat' });
+  const owner = await insertUser(db, { role: 'drafter' });
+  const otherDrafter = await insertUser(db, { role: 'drafter' });
+  const observer = await insertUser(db, { role: 'observer' });
+  const experts = {} as Record<Group, User[]>;
+  for (const group of groups) {
+    experts[group] = [];
+    for (let i = 0; i < sizes[group]; i++) {
+      experts[group].push(await insertUser(db, { role: 'expert', group, spokesperson: i === 0 }));
+    }
+  }
+  const members = [observer, ...groups.flatMap((g) => experts[g])];
+  await db
+    .insertInto('meeting_members')
+    .values(members.map((m) => ({ meeting_id: meeting.id, user_id: m.id })))
+    .execute();
+  const section = await sectionId(db);
+  return {
+    db,
+    clock,
+    meetingId: meeting.id,
+    gbSessionId: session.id,
+    secretariat,
+    owner,
+    otherDrafter,
+    observer,
+    experts,
+    spokesperson: (group) => experts[group][0]!,
+    newGuideline: (
+      text = 'Governments should license recruitment agencies.\n\nFees should not be charged to workers.',
+    ) =>
+      createGuideline(db, clock, {
+        ownerId: owner.id,
+        sectionId: section,
+        title: 'Recruitment',
+        text,
+        references: ['C181'],
+      }),
+    act: (guidelineId, command, by, expectedVersion) =>
+      applyEvent({ db, clock }, guidelineId, command, by === 'system' ? systemActor : actorOf(by), {
+        ...(expectedVersion === undefined ? {} : { expectedVersion }),
+      }),
+  };
+}
+
+/** Drafting → consultation, the usual opening of a review. */
+export async function openConsultation(review: Review, guidelineId: string) {
+  await review.act(guidelineId, { type: 'SUBMIT' }, review.owner);
+  await review.act(
+    guidelineId,
+    { type: 'ACCEPT_FOR_REVIEW', meetingId: review.meetingId },
+    review.secretariat,
+  );
+}
