@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import type { ScenarioClock } from '../../src/clock.js';
 import type { Database, User } from '../../src/db/schema.js';
 import type { Actor } from '../../src/domain/permissions.js';
-import { type Group, groups } from '../../src/domain/vocabulary.js';
+import { type BallotChoice, type Group, groups } from '../../src/domain/vocabulary.js';
 import { applyEvent } from '../../src/workflow/apply-event.js';
 import type { GuidelineCommand } from '../../src/workflow/commands.js';
 import { createGuideline } from '../../src/workflow/create-guideline.js';
@@ -125,4 +125,29 @@ export async function openConsultation(review: Review, guidelineId: string) {
     { type: 'ACCEPT_FOR_REVIEW', meetingId: review.meetingId },
     review.secretariat,
   );
+}
+
+/** Ballots straight into the open vote, the first experts of each group in order. */
+export async function castBallots(
+  review: Review,
+  guidelineId: string,
+  choices: Partial<Record<Group, BallotChoice[]>>,
+) {
+  const vote = await review.db
+    .selectFrom('votes')
+    .select(['round', 'number'])
+    .where('guideline_id', '=', guidelineId)
+    .where('closed_at', 'is', null)
+    .executeTakeFirstOrThrow();
+  const rows = (Object.entries(choices) as [Group, BallotChoice[]][]).flatMap(([group, list]) =>
+    list.map((choice, i) => ({
+      guideline_id: guidelineId,
+      round: vote.round,
+      vote_number: vote.number,
+      voter_id: review.experts[group][i]!.id,
+      choice,
+      cast_at: review.clock.now(),
+    })),
+  );
+  if (rows.length > 0) await review.db.insertInto('ballots').values(rows).execute();
 }

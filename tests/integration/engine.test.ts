@@ -1,12 +1,18 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readChain } from '../../src/db/audit.js';
-import type { BallotChoice, Group } from '../../src/domain/vocabulary.js';
+import type { Group } from '../../src/domain/vocabulary.js';
 import { UnsupportedMachineVersion } from '../../src/machines/snapshot.js';
 import { allowedEvents } from '../../src/workflow/allowed-events.js';
 import { EventForbidden, EventNotAllowed, VersionConflict } from '../../src/workflow/errors.js';
 import { verifyAuditChains } from '../../src/workflow/verify-audit.js';
 import { freshDatabase, type TestDatabase } from '../helpers/database.js';
-import { actorOf, openConsultation, type Review, setUpReview } from '../helpers/review.js';
+import {
+  actorOf,
+  castBallots,
+  openConsultation,
+  type Review,
+  setUpReview,
+} from '../helpers/review.js';
 
 let t: TestDatabase;
 let r: Review;
@@ -59,31 +65,6 @@ async function allPositions(
       { type: 'SUBMIT_POSITION', stance, statement: `${group} position` },
       r.spokesperson(group),
     );
-  }
-}
-
-async function castBallots(id: string, choices: Partial<Record<Group, BallotChoice[]>>) {
-  const row = await guideline(id);
-  const vote = await t.db
-    .selectFrom('votes')
-    .selectAll()
-    .where('guideline_id', '=', id)
-    .where('closed_at', 'is', null)
-    .executeTakeFirstOrThrow();
-  for (const [group, list] of Object.entries(choices) as [Group, BallotChoice[]][]) {
-    for (const [i, choice] of list.entries()) {
-      await t.db
-        .insertInto('ballots')
-        .values({
-          guideline_id: id,
-          round: row.round,
-          vote_number: vote.number,
-          voter_id: r.experts[group][i]!.id,
-          choice,
-          cast_at: r.clock.now(),
-        })
-        .execute();
-    }
   }
 }
 
@@ -334,7 +315,7 @@ describe('votes and rounds', () => {
       .where('guideline_id', '=', id)
       .execute();
     expect(weights).toHaveLength(6);
-    await castBallots(id, {
+    await castBallots(r, id, {
       government: ['yes', 'yes'],
       employers: ['no', 'abstain'],
       workers: ['yes', 'no'],
@@ -359,7 +340,7 @@ describe('votes and rounds', () => {
   it('a vote without quorum goes back to deliberation and can be held again', async () => {
     const { id } = await r.newGuideline();
     await toVote(id);
-    await castBallots(id, { government: ['yes'] });
+    await castBallots(r, id, { government: ['yes'] });
     await r.act(id, { type: 'CLOSE_VOTE' }, r.secretariat);
     expect((await guideline(id)).state).toBe('deliberation');
     await r.act(id, { type: 'OPEN_VOTE' }, r.secretariat);
@@ -378,7 +359,7 @@ describe('votes and rounds', () => {
   it('a failed vote sends the text to revision, and resubmission waits for every disposition', async () => {
     const { id } = await r.newGuideline();
     await toVote(id);
-    await castBallots(id, {
+    await castBallots(r, id, {
       government: ['no', 'no'],
       employers: ['no', 'no'],
       workers: ['yes', 'yes'],
@@ -435,7 +416,7 @@ describe('votes and rounds', () => {
     r = short;
     try {
       await toVote(id);
-      await castBallots(id, {
+      await castBallots(r, id, {
         government: ['no', 'no'],
         employers: ['no', 'no'],
         workers: ['no', 'yes'],
