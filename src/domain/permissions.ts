@@ -16,7 +16,9 @@ export type Actor =
 
 export interface GuidelineStanding {
   ownerId: string;
-  /** Whether the actor sits on the meeting the guideline is before. */
+  /** The meeting the guideline is before, if any yet. */
+  meetingId: string | null;
+  /** Whether the actor sits on that meeting. */
   actorIsMeetingMember: boolean;
 }
 
@@ -58,7 +60,8 @@ export function eventPermission(
         return "only an expert may state a group's position";
       if (!actor.spokesperson)
         return `only the spokesperson of the ${actor.group} group may state its position`;
-      return standing.actorIsMeetingMember
+      // Before any meeting, the state is what refuses (the machine says why).
+      return standing.meetingId === null || standing.actorIsMeetingMember
         ? null
         : 'you are not a member of the meeting reviewing this guideline';
     default:

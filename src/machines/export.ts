@@ -78,7 +78,8 @@ function mermaidState(state: ChartState, indent: string, lines: string[]) {
         mermaidState(region, `${indent}  `, lines);
       });
     } else {
-      if (state.initial) lines.push(`${indent}  [*] --> ${mermaidId(`${state.id}.${state.initial}`)}`);
+      if (state.initial)
+        lines.push(`${indent}  [*] --> ${mermaidId(`${state.id}.${state.initial}`)}`);
       for (const child of state.states) mermaidState(child, `${indent}  `, lines);
     }
     lines.push(`${indent}}`);

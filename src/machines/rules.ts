@@ -35,7 +35,9 @@ const needsText = (value: string | undefined, what: string) =>
   value && value.trim().length > 0 ? null : `${what} is required`;
 
 const listGroups = (names: readonly Group[]) =>
-  names.length === 1 ? `the ${names[0]} group` : `the ${names.join(' and ')} groups`;
+  names.length === 1
+    ? `the ${names[0]} group`
+    : `the ${names.slice(0, -1).join(', ')} and ${names.at(-1)} groups`;
 
 type VoteClosing = EventOf<'CLOSE_VOTE'> | EventOf<'VOTE_DEADLINE'>;
 

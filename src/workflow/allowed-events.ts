@@ -73,6 +73,7 @@ export async function allowedEvents(
   const snapshot = restoreSnapshot(row.snapshot, row.machine_version);
   const standing = {
     ownerId: row.owner_id,
+    meetingId: row.meeting_id,
     actorIsMeetingMember: await isMeetingMember(deps.db, row.meeting_id, actor),
   };
   const answers: AllowedEvent[] = [];

@@ -46,6 +46,7 @@ export async function applyEvent(
     if (!row) throw new GuidelineNotFound(guidelineId);
     const standing = {
       ownerId: row.owner_id,
+      meetingId: row.meeting_id,
       actorIsMeetingMember: await isMeetingMember(trx, row.meeting_id, actor),
     };
     const forbidden = eventPermission(actor, command.type, standing);

@@ -241,6 +241,27 @@ describe('refusals change nothing', () => {
     expect(await footprint(id)).toEqual(before);
   });
 
+  it('a spokesperson of another meeting is refused; before any meeting the state answers', async () => {
+    const { id } = await r.newGuideline();
+    const early = await refused(
+      r.act(
+        id,
+        { type: 'SUBMIT_POSITION', stance: 'support', statement: 'x' },
+        r.spokesperson('government'),
+      ),
+      EventNotAllowed,
+    );
+    expect(early.reason).toBe('SUBMIT_POSITION is not possible while the guideline is in drafting');
+    await openConsultation(r, id);
+    const elsewhere = await setUpReview(t.db);
+    const stranger = elsewhere.spokesperson('government');
+    const error = await refused(
+      r.act(id, { type: 'SUBMIT_POSITION', stance: 'support', statement: 'x' }, stranger),
+      EventForbidden,
+    );
+    expect(error.reason).toBe('you are not a member of the meeting reviewing this guideline');
+  });
+
   it('consultation closes early only with all three positions in', async () => {
     const { id } = await r.newGuideline();
     await openConsultation(r, id);
