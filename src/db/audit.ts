@@ -5,26 +5,25 @@ import type { Database } from './schema.js';
 export const guidelineChain = (guidelineId: string) => `guideline:${guidelineId}`;
 
 export type NewAuditEntry = Omit<AuditContent, 'seq'>;
+export interface ChainHead {
+  seq: number;
+  hash: string | null;
+}
 
 /**
- * Appends to a chain inside the caller's transaction. The advisory lock orders writers of the same
- * chain (different chains never wait on each other); unique (chain, seq) refuses any fork anyway.
+ * Appends to a chain inside the caller's transaction. A caller that holds the lock on the row
+ * keeping the chain's head (the engine, on the guideline) passes that head and stores the returned
+ * one; otherwise an advisory lock orders writers of the chain and the head is read. Either way,
+ * unique (chain, seq) refuses a fork.
  */
 export async function appendAuditEntry(
   trx: Transaction<Database>,
   entry: NewAuditEntry,
+  lockedHead?: ChainHead,
 ): Promise<{ seq: number; hash: string }> {
-  await sql`select pg_advisory_xact_lock(hashtextextended(${entry.chain}, 0))`.execute(trx);
-  const last = await trx
-    .selectFrom('audit_entries')
-    .select(['seq', 'hash'])
-    .where('chain', '=', entry.chain)
-    .orderBy('seq', 'desc')
-    .limit(1)
-    .executeTakeFirst();
-  const content: AuditContent = { ...entry, seq: (last?.seq ?? 0) + 1 };
-  const prevHash = last?.hash ?? null;
-  const hash = auditHash(content, prevHash);
+  const head = lockedHead ?? (await readHead(trx, entry.chain));
+  const content: AuditContent = { ...entry, seq: head.seq + 1 };
+  const hash = auditHash(content, head.hash);
   await trx
     .insertInto('audit_entries')
     .values({
@@ -39,11 +38,23 @@ export async function appendAuditEntry(
       to_state: content.toState,
       version: content.version,
       occurred_at: content.occurredAt,
-      prev_hash: prevHash,
+      prev_hash: head.hash,
       hash,
     })
     .execute();
   return { seq: content.seq, hash };
+}
+
+async function readHead(trx: Transaction<Database>, chain: string): Promise<ChainHead> {
+  await sql`select pg_advisory_xact_lock(hashtextextended(${chain}, 0))`.execute(trx);
+  const last = await trx
+    .selectFrom('audit_entries')
+    .select(['seq', 'hash'])
+    .where('chain', '=', chain)
+    .orderBy('seq', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  return { seq: last?.seq ?? 0, hash: last?.hash ?? null };
 }
 
 /** A chain's entries in order, in the shape the hash was computed over. */

@@ -101,6 +101,9 @@ export interface GuidelinesTable {
   state: GuidelineState;
   round: Generated<number>;
   version: Generated<number>;
+  /** The head of the guideline's audit chain: its last seq (0 before any) and hash. */
+  audit_seq: Generated<number>;
+  audit_hash: string | null;
   created_at: CreatedAt;
   updated_at: Generated<Date>;
 }

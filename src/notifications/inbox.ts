@@ -1,7 +1,7 @@
-import type { Transaction } from 'kysely';
+import { sql, type Transaction } from 'kysely';
 import type { Database } from '../db/schema.js';
 import type { GuidelineEventType } from '../machines/events.js';
-import { type Audience, audiences, notificationTitle } from './audiences.js';
+import { audiences, notificationTitle } from './audiences.js';
 
 export interface InboxEvent {
   type: GuidelineEventType;
@@ -14,59 +14,35 @@ export interface InboxEvent {
   round: number;
 }
 
-async function recipients(
-  trx: Transaction<Database>,
-  event: InboxEvent,
-  wanted: readonly Audience[],
-) {
-  const ids = new Set<string>();
-  if (wanted.includes('owner')) ids.add(event.guideline.ownerId);
-  if (wanted.includes('members') && event.guideline.meetingId) {
-    const members = await trx
-      .selectFrom('meeting_members')
-      .innerJoin('users', 'users.id', 'meeting_members.user_id')
-      .select('users.id')
-      .where('meeting_members.meeting_id', '=', event.guideline.meetingId)
-      .where('users.active', '=', true)
-      .execute();
-    for (const m of members) ids.add(m.id);
-  }
-  if (wanted.includes('secretariat')) {
-    const staff = await trx
-      .selectFrom('users')
-      .select('id')
-      .where('role', '=', 'secretariat')
-      .where('active', '=', true)
-      .execute();
-    for (const s of staff) ids.add(s.id);
-  }
-  if (event.actorId) ids.delete(event.actorId);
-  return [...ids];
-}
-
-/** Writes the event's in-app notifications inside the event's own transaction. */
+/**
+ * Writes the event's in-app notifications inside the event's own transaction, choosing the active
+ * recipients and inserting in one statement. Returns how many were written.
+ */
 export async function notifyInbox(trx: Transaction<Database>, event: InboxEvent): Promise<number> {
-  const to = await recipients(trx, event, audiences[event.type]);
-  if (to.length === 0) return 0;
-  await trx
-    .insertInto('notifications')
-    .values(
-      to.map((recipientId) => ({
-        recipient_id: recipientId,
-        kind: `guideline.${event.type.toLowerCase()}`,
-        guideline_id: event.guideline.id,
-        title: notificationTitle(event.type, event.guideline.title),
-        data: JSON.stringify({
-          event: event.type,
-          from: event.fromState,
-          to: event.toState,
-          round: event.round,
-          version: event.version,
-        }),
-        dedupe_key: `${event.guideline.id}:${event.version}:${recipientId}`,
-      })),
-    )
-    .onConflict((oc) => oc.column('dedupe_key').doNothing())
-    .execute();
-  return to.length;
+  const wanted = audiences[event.type];
+  const { guideline } = event;
+  const data = JSON.stringify({
+    event: event.type,
+    from: event.fromState,
+    to: event.toState,
+    round: event.round,
+    version: event.version,
+  });
+  const result = await sql`
+    insert into notifications (recipient_id, kind, guideline_id, title, data, dedupe_key)
+    select u.id, ${`guideline.${event.type.toLowerCase()}`}::text, ${guideline.id}::uuid,
+           ${notificationTitle(event.type, guideline.title)}::text, ${data}::jsonb,
+           ${`${guideline.id}:${event.version}:`}::text || u.id
+    from users u
+    where u.active
+      and u.id is distinct from ${event.actorId}::uuid
+      and (
+        (${wanted.includes('owner')} and u.id = ${guideline.ownerId}::uuid)
+        or (${wanted.includes('secretariat')} and u.role = 'secretariat')
+        or (${wanted.includes('members')} and u.id in (
+          select user_id from meeting_members where meeting_id = ${guideline.meetingId}::uuid))
+      )
+    on conflict (dedupe_key) do nothing
+  `.execute(trx);
+  return Number(result.numAffectedRows ?? 0);
 }

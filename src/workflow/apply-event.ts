@@ -68,6 +68,24 @@ export async function applyEvent(
     const fromState = topState(snapshot);
     const toState = topState(next);
     await performEffects({ trx, row, next, event, actorId, now, tally }, actions);
+    const version = row.version + 1;
+    // The guideline row is locked: it carries the head of its chain, so no other lock is needed.
+    const head = await appendAuditEntry(
+      trx,
+      {
+        chain: guidelineChain(row.id),
+        guidelineId: row.id,
+        actorId,
+        actorRole: actor.kind === 'user' ? actor.role : 'system',
+        eventType: command.type,
+        payload: auditPayload(command, tally?.result),
+        fromState,
+        toState,
+        version,
+        occurredAt: now,
+      },
+      { seq: row.audit_seq, hash: row.audit_hash },
+    );
     const updated = await trx
       .updateTable('guidelines')
       .set({
@@ -77,24 +95,14 @@ export async function applyEvent(
         round: next.context.round,
         meeting_id: next.context.meetingId,
         gb_session_id: next.context.gbSessionId,
-        version: row.version + 1,
+        version,
+        audit_seq: head.seq,
+        audit_hash: head.hash,
         updated_at: now,
       })
       .where('id', '=', row.id)
       .returningAll()
       .executeTakeFirstOrThrow();
-    await appendAuditEntry(trx, {
-      chain: guidelineChain(row.id),
-      guidelineId: row.id,
-      actorId,
-      actorRole: actor.kind === 'user' ? actor.role : 'system',
-      eventType: command.type,
-      payload: auditPayload(command, tally?.result),
-      fromState,
-      toState,
-      version: updated.version,
-      occurredAt: now,
-    });
     const notified = await notifyInbox(trx, {
       type: command.type,
       guideline: {

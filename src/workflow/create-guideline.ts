@@ -46,17 +46,26 @@ export async function insertGuideline(
     })
     .returningAll()
     .executeTakeFirstOrThrow();
-  await appendAuditEntry(trx, {
-    chain: guidelineChain(row.id),
-    guidelineId: row.id,
-    actorId: input.ownerId,
-    actorRole: 'drafter',
-    eventType: 'CREATE',
-    payload: { title: input.title, sectionId: input.sectionId, references: input.references },
-    fromState: null,
-    toState: row.state,
-    version: row.version,
-    occurredAt: now,
-  });
-  return row;
+  const head = await appendAuditEntry(
+    trx,
+    {
+      chain: guidelineChain(row.id),
+      guidelineId: row.id,
+      actorId: input.ownerId,
+      actorRole: 'drafter',
+      eventType: 'CREATE',
+      payload: { title: input.title, sectionId: input.sectionId, references: input.references },
+      fromState: null,
+      toState: row.state,
+      version: row.version,
+      occurredAt: now,
+    },
+    { seq: 0, hash: null },
+  );
+  return trx
+    .updateTable('guidelines')
+    .set({ audit_seq: head.seq, audit_hash: head.hash })
+    .where('id', '=', row.id)
+    .returningAll()
+    .executeTakeFirstOrThrow();
 }

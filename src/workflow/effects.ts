@@ -1,4 +1,4 @@
-import type { Transaction } from 'kysely';
+import { sql, type Transaction } from 'kysely';
 import type { Database, GuidelineRow } from '../db/schema.js';
 import { electorate, type Tally } from '../domain/tally.js';
 import type { EventOf, GuidelineEvent } from '../machines/events.js';
@@ -25,25 +25,16 @@ function requireActor(ctx: EffectContext): string {
 }
 
 const performers: Record<Effect, (ctx: EffectContext) => Promise<void>> = {
+  // Numbered in the same statement: the guideline row is locked, so no one else numbers meanwhile.
   async freezeRevision(ctx) {
-    const last = await ctx.trx
-      .selectFrom('revisions')
-      .select((eb) => eb.fn.max('number').as('n'))
-      .where('guideline_id', '=', ctx.row.id)
-      .executeTakeFirst();
-    await ctx.trx
-      .insertInto('revisions')
-      .values({
-        guideline_id: ctx.row.id,
-        number: Number(last?.n ?? 0) + 1,
-        round: ctx.next.context.round,
-        title: ctx.row.title,
-        text: ctx.row.text,
-        references: JSON.stringify(ctx.row.references),
-        created_by: requireActor(ctx),
-        created_at: ctx.now,
-      })
-      .execute();
+    const { row } = ctx;
+    await sql`
+      insert into revisions (guideline_id, number, round, title, text, "references", created_by, created_at)
+      select ${row.id}::uuid, coalesce(max(number), 0) + 1, ${ctx.next.context.round}::int, ${row.title}::text,
+             ${row.text}::text, ${JSON.stringify(row.references)}::jsonb, ${requireActor(ctx)}::uuid,
+             ${ctx.now}::timestamptz
+      from revisions where guideline_id = ${row.id}::uuid
+    `.execute(ctx.trx);
   },
 
   async storePosition(ctx) {

@@ -149,6 +149,8 @@ describe('a guideline from draft to the Governing Body', () => {
       actorId: r.secretariat.id,
     });
     expect((await verifyAuditChains(t.db, [`guideline:${id}`])).ok).toBe(true);
+    // The row keeps the head of its chain, which the next event builds on.
+    expect(row).toMatchObject({ audit_seq: chain.length, audit_hash: chain.at(-1)?.hash });
   });
 
   it('tells the people concerned, never the one who acted', async () => {

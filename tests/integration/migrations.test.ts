@@ -1,4 +1,4 @@
-import { sql } from 'kysely';
+import { Migrator, sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/db/connect.js';
 import {
@@ -7,7 +7,7 @@ import {
   migrateToLatest,
   pendingMigrations,
 } from '../../src/db/migrate.js';
-import { migrations } from '../../src/db/migrations/index.js';
+import { migrationProvider, migrations } from '../../src/db/migrations/index.js';
 import {
   describeOnPostgres,
   freshDatabase,
@@ -62,6 +62,56 @@ describe('migrations', () => {
     await migrateToLatest(t.db);
     expect(await tableNames(t)).toEqual(tables);
     expect(await t.db.selectFrom('framework_sections').select('slug').execute()).toHaveLength(9);
+  });
+
+  it('backfill the head of each guideline’s audit chain when that column arrives', async () => {
+    await migrateDownAll(t.db);
+    const migrator = new Migrator({ db: t.db, provider: migrationProvider });
+    const before = await migrator.migrateTo('20261129_0002_decisions');
+    expect(before.error).toBeUndefined();
+    const owner = await t.db
+      .insertInto('users')
+      .values({
+        email: 'backfill@example.org',
+        name: 'Drafter',
+        role: 'drafter',
+        password_hash: 'x',
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const section = await t.db
+      .selectFrom('framework_sections')
+      .select('id')
+      .executeTakeFirstOrThrow();
+    // Written by hand with the columns the schema had then (the head columns did not exist yet).
+    const guideline = await sql<{ id: string }>`
+      insert into guidelines (section_id, owner_id, title, text, machine_version, snapshot, state)
+      values (${section.id}, ${owner.id}, 'Old guideline', 'Text.', 1, '{"value":"drafting"}', 'drafting')
+      returning id`.execute(t.db);
+    const id = guideline.rows[0]!.id;
+    const hashes = ['a', 'b'].map((c) => c.repeat(64));
+    for (const [i, hash] of hashes.entries()) {
+      await t.db
+        .insertInto('audit_entries')
+        .values({
+          chain: `guideline:${id}`,
+          seq: i + 1,
+          guideline_id: id,
+          event_type: i === 0 ? 'CREATE' : 'SUBMIT',
+          payload: '{}',
+          occurred_at: new Date(),
+          prev_hash: i === 0 ? null : hashes[0]!,
+          hash,
+        })
+        .execute();
+    }
+    await migrateToLatest(t.db);
+    const row = await t.db
+      .selectFrom('guidelines')
+      .select(['audit_seq', 'audit_hash'])
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow();
+    expect(row).toEqual({ audit_seq: 2, audit_hash: hashes[1] });
   });
 
   it('do nothing when the database is up to date', async () => {
