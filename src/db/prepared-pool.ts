@@ -1,0 +1,67 @@
+import { createHash } from 'node:crypto';
+import type { PostgresPool, PostgresPoolClient } from 'kysely';
+import type pg from 'pg';
+
+// Kysely sends every query as an unnamed statement, so PostgreSQL parses and plans it each time; on
+// the engine's short transactions planning is most of the server's work. This pool hands Kysely
+// clients that name each parameterised statement by a hash of its text, so the pg driver prepares it
+// once per connection and PostgreSQL reuses the plan. Statements without parameters (BEGIN, COMMIT,
+// DDL) are left alone, and each connection prepares a bounded number of texts (Kysely can generate
+// unbounded variety, such as IN lists of every length).
+
+const MAX_PREPARED_PER_CONNECTION = 200;
+const names = new Map<string, string>();
+const preparedBy = new WeakMap<pg.PoolClient, Set<string>>();
+const discarded = new WeakSet<pg.PoolClient>();
+
+function nameOf(text: string): string {
+  let name = names.get(text);
+  if (!name) {
+    name = `k${createHash('sha1').update(text).digest('hex').slice(0, 20)}`;
+    if (names.size < 10_000) names.set(text, name);
+  }
+  return name;
+}
+
+function statementName(client: pg.PoolClient, text: string): string | undefined {
+  let prepared = preparedBy.get(client);
+  if (!prepared) preparedBy.set(client, (prepared = new Set()));
+  const name = nameOf(text);
+  if (prepared.has(name)) return name;
+  if (prepared.size >= MAX_PREPARED_PER_CONNECTION) return undefined;
+  prepared.add(name);
+  return name;
+}
+
+/** 0A000 "cached plan must not change result type": a table's columns changed under a statement. */
+const planInvalidated = (error: unknown) =>
+  (error as { code?: string }).code === '0A000' &&
+  /cached plan/.test(String((error as Error).message));
+
+function preparingClient(client: pg.PoolClient): PostgresPoolClient {
+  const query = (text: unknown, parameters?: readonly unknown[]) => {
+    if (typeof text !== 'string' || !parameters || parameters.length === 0) {
+      return client.query(text as string, parameters as unknown[]); // also Kysely's cursors
+    }
+    const values = parameters as unknown[];
+    const name = statementName(client, text);
+    if (!name) return client.query(text, values);
+    return client.query({ name, text, values }).catch((error: unknown) => {
+      // Only DDL on a live pool (migrations, tests) does this. The statement fails as it would
+      // have; the connection, with its stale statements, is closed rather than reused.
+      if (planInvalidated(error)) discarded.add(client);
+      throw error;
+    });
+  };
+  return {
+    query: query as unknown as PostgresPoolClient['query'],
+    release: (destroy?: boolean) => client.release(destroy || discarded.has(client)),
+  };
+}
+
+export function preparingPool(pool: pg.Pool): PostgresPool {
+  return {
+    connect: async () => preparingClient(await pool.connect()),
+    end: () => pool.end(),
+  };
+}
