@@ -1,6 +1,6 @@
-import { type Kysely, sql, type Transaction } from 'kysely';
+import { type Insertable, type Kysely, sql, type Transaction } from 'kysely';
 import { type AuditContent, auditHash } from '../domain/audit-chain.js';
-import type { Database } from './schema.js';
+import type { AuditEntriesTable, Database } from './schema.js';
 
 export const guidelineChain = (guidelineId: string) => `guideline:${guidelineId}`;
 
@@ -10,28 +10,20 @@ export interface ChainHead {
   hash: string | null;
 }
 
-/**
- * Appends to a chain inside the caller's transaction. A caller that holds the lock on the row
- * keeping the chain's head (the engine, on the guideline) passes that head and stores the returned
- * one; otherwise an advisory lock orders writers of the chain and the head is read. Either way,
- * unique (chain, seq) refuses a fork.
- */
-export async function appendAuditEntry(
-  trx: Transaction<Database>,
+/** The row that extends a chain from `head`, and the chain's new head. */
+export function chainedEntry(
   entry: NewAuditEntry,
-  lockedHead?: ChainHead,
-): Promise<{ seq: number; hash: string }> {
-  const head = lockedHead ?? (await readHead(trx, entry.chain));
+  head: ChainHead,
+): { values: Insertable<AuditEntriesTable>; head: { seq: number; hash: string } } {
   const content: AuditContent = { ...entry, seq: head.seq + 1 };
   const hash = auditHash(content, head.hash);
-  await trx
-    .insertInto('audit_entries')
-    .values({
+  return {
+    values: {
       chain: content.chain,
       seq: content.seq,
       guideline_id: content.guidelineId,
       actor_id: content.actorId,
-      actor_role: content.actorRole as never,
+      actor_role: content.actorRole as AuditEntriesTable['actor_role'],
       event_type: content.eventType,
       payload: JSON.stringify(content.payload),
       from_state: content.fromState,
@@ -40,9 +32,24 @@ export async function appendAuditEntry(
       occurred_at: content.occurredAt,
       prev_hash: head.hash,
       hash,
-    })
-    .execute();
-  return { seq: content.seq, hash };
+    },
+    head: { seq: content.seq, hash },
+  };
+}
+
+/**
+ * Appends to a chain inside the caller's transaction. A caller that holds the lock on the row
+ * keeping the chain's head passes that head; otherwise an advisory lock orders writers of the
+ * chain and the head is read. Either way, unique (chain, seq) refuses a fork.
+ */
+export async function appendAuditEntry(
+  trx: Transaction<Database>,
+  entry: NewAuditEntry,
+  lockedHead?: ChainHead,
+): Promise<{ seq: number; hash: string }> {
+  const { values, head } = chainedEntry(entry, lockedHead ?? (await readHead(trx, entry.chain)));
+  await trx.insertInto('audit_entries').values(values).execute();
+  return head;
 }
 
 async function readHead(trx: Transaction<Database>, chain: string): Promise<ChainHead> {

@@ -1,4 +1,4 @@
-import { sql, type Transaction } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import type { Database } from '../db/schema.js';
 import type { GuidelineEventType } from '../machines/events.js';
 import { audiences, notificationTitle } from './audiences.js';
@@ -15,10 +15,11 @@ export interface InboxEvent {
 }
 
 /**
- * Writes the event's in-app notifications inside the event's own transaction, choosing the active
- * recipients and inserting in one statement. Returns how many were written.
+ * The insert of an event's in-app notifications: the event's audiences among active users, never
+ * the actor, idempotent per (guideline, version, recipient). It returns the recipients; the engine
+ * sends it within the event's own statement.
  */
-export async function notifyInbox(trx: Transaction<Database>, event: InboxEvent): Promise<number> {
+export function inboxInsert(db: Kysely<Database>, event: InboxEvent) {
   const wanted = audiences[event.type];
   const { guideline } = event;
   const data = JSON.stringify({
@@ -28,21 +29,35 @@ export async function notifyInbox(trx: Transaction<Database>, event: InboxEvent)
     round: event.round,
     version: event.version,
   });
-  const result = await sql`
-    insert into notifications (recipient_id, kind, guideline_id, title, data, dedupe_key)
-    select u.id, ${`guideline.${event.type.toLowerCase()}`}::text, ${guideline.id}::uuid,
-           ${notificationTitle(event.type, guideline.title)}::text, ${data}::jsonb,
-           ${`${guideline.id}:${event.version}:`}::text || u.id
-    from users u
-    where u.active
-      and u.id is distinct from ${event.actorId}::uuid
-      and (
-        (${wanted.includes('owner')} and u.id = ${guideline.ownerId}::uuid)
-        or (${wanted.includes('secretariat')} and u.role = 'secretariat')
-        or (${wanted.includes('members')} and u.id in (
-          select user_id from meeting_members where meeting_id = ${guideline.meetingId}::uuid))
-      )
-    on conflict (dedupe_key) do nothing
-  `.execute(trx);
-  return Number(result.numAffectedRows ?? 0);
+  const recipients = db
+    .selectFrom('users as u')
+    .select([
+      'u.id as recipient_id',
+      sql<string>`${`guideline.${event.type.toLowerCase()}`}::text`.as('kind'),
+      sql<string>`${guideline.id}::uuid`.as('guideline_id'),
+      sql<string>`${notificationTitle(event.type, guideline.title)}::text`.as('title'),
+      sql<string>`${data}::jsonb`.as('data'),
+      sql<string>`${`${guideline.id}:${event.version}:`}::text || u.id`.as('dedupe_key'),
+    ])
+    .where('u.active', '=', true)
+    .where(sql<boolean>`u.id is distinct from ${event.actorId}::uuid`)
+    .where((eb) => {
+      const audience = [];
+      if (wanted.includes('owner')) audience.push(eb('u.id', '=', guideline.ownerId));
+      if (wanted.includes('secretariat')) audience.push(eb('u.role', '=', 'secretariat'));
+      if (wanted.includes('members') && guideline.meetingId) {
+        const members = eb
+          .selectFrom('meeting_members')
+          .select('user_id')
+          .where('meeting_id', '=', guideline.meetingId);
+        audience.push(eb('u.id', 'in', members));
+      }
+      return eb.or(audience);
+    });
+  return db
+    .insertInto('notifications')
+    .columns(['recipient_id', 'kind', 'guideline_id', 'title', 'data', 'dedupe_key'])
+    .expression(recipients)
+    .onConflict((oc) => oc.column('dedupe_key').doNothing())
+    .returning('recipient_id');
 }

@@ -1,13 +1,13 @@
 import type { Kysely } from 'kysely';
 import { transition } from 'xstate';
 import type { Clock } from '../clock.js';
-import { appendAuditEntry, guidelineChain } from '../db/audit.js';
+import { chainedEntry, guidelineChain } from '../db/audit.js';
 import type { Database, GuidelineRow } from '../db/schema.js';
 import { type Actor, eventPermission } from '../domain/permissions.js';
 import { explainRefusal } from '../machines/explain.js';
 import { guidelineMachine, MACHINE_VERSION } from '../machines/guideline.js';
 import { persistSnapshot, restoreSnapshot, topState } from '../machines/snapshot.js';
-import { notifyInbox } from '../notifications/inbox.js';
+import { inboxInsert } from '../notifications/inbox.js';
 import type { GuidelineCommand } from './commands.js';
 import { performEffects } from './effects.js';
 import { EventForbidden, EventNotAllowed, GuidelineNotFound, VersionConflict } from './errors.js';
@@ -69,9 +69,9 @@ export async function applyEvent(
     const toState = topState(next);
     await performEffects({ trx, row, next, event, actorId, now, tally }, actions);
     const version = row.version + 1;
-    // The guideline row is locked: it carries the head of its chain, so no other lock is needed.
-    const head = await appendAuditEntry(
-      trx,
+    // The locked guideline row carries the head of its chain. The audit entry, the notifications
+    // and the row's update go to the database as one statement.
+    const audit = chainedEntry(
       {
         chain: guidelineChain(row.id),
         guidelineId: row.id,
@@ -86,7 +86,25 @@ export async function applyEvent(
       },
       { seq: row.audit_seq, hash: row.audit_hash },
     );
-    const updated = await trx
+    const inbox = inboxInsert(trx, {
+      type: command.type,
+      guideline: {
+        id: row.id,
+        title: row.title,
+        ownerId: row.owner_id,
+        meetingId: next.context.meetingId,
+      },
+      actorId,
+      version,
+      fromState,
+      toState,
+      round: next.context.round,
+    });
+    const { notified, ...updated } = await trx
+      .with('audit_entry', (db) =>
+        db.insertInto('audit_entries').values(audit.values).returning('seq'),
+      )
+      .with('notified', () => inbox)
       .updateTable('guidelines')
       .set({
         snapshot: JSON.stringify(persistSnapshot(next)),
@@ -96,28 +114,20 @@ export async function applyEvent(
         meeting_id: next.context.meetingId,
         gb_session_id: next.context.gbSessionId,
         version,
-        audit_seq: head.seq,
-        audit_hash: head.hash,
+        audit_seq: audit.head.seq,
+        audit_hash: audit.head.hash,
         updated_at: now,
       })
       .where('id', '=', row.id)
-      .returningAll()
+      .returningAll('guidelines')
+      .returning((eb) =>
+        eb
+          .selectFrom('notified')
+          .select((n) => n.fn.countAll<number>().as('n'))
+          .as('notified'),
+      )
       .executeTakeFirstOrThrow();
-    const notified = await notifyInbox(trx, {
-      type: command.type,
-      guideline: {
-        id: row.id,
-        title: row.title,
-        ownerId: row.owner_id,
-        meetingId: updated.meeting_id,
-      },
-      actorId,
-      version: updated.version,
-      fromState,
-      toState,
-      round: updated.round,
-    });
-    return { guideline: updated, fromState, toState, notified };
+    return { guideline: updated, fromState, toState, notified: Number(notified) };
   });
 }
 

@@ -70,3 +70,23 @@ export async function insertMeeting(db: Kysely<Database>) {
     .returningAll()
     .executeTakeFirstOrThrow();
 }
+
+/** Revision 1 of a guideline, frozen from its current text. */
+export function insertRevision(
+  db: Kysely<Database>,
+  guideline: { id: string; title: string; text: string; owner_id: string },
+) {
+  return db
+    .insertInto('revisions')
+    .values({
+      guideline_id: guideline.id,
+      number: 1,
+      round: 1,
+      title: guideline.title,
+      text: guideline.text,
+      references: '[]',
+      created_by: guideline.owner_id,
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}

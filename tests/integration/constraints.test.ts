@@ -2,7 +2,13 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appendAuditEntry, guidelineChain } from '../../src/db/audit.js';
 import { freshDatabase, type TestDatabase } from '../helpers/database.js';
-import { frozenClock, insertGuideline, insertMeeting, insertUser } from '../helpers/factories.js';
+import {
+  frozenClock,
+  insertGuideline,
+  insertMeeting,
+  insertRevision,
+  insertUser,
+} from '../helpers/factories.js';
 
 // The schema refuses bad rows by itself, whatever code writes them. Each test names the SQLSTATE a
 // refusal must carry (the API maps these codes), and checks the bad row really is absent.
@@ -196,19 +202,7 @@ describe('the audit trail', () => {
 describe('revisions', () => {
   it('a frozen revision cannot be edited or deleted', async () => {
     const guideline = await insertGuideline(t.db);
-    const revision = await t.db
-      .insertInto('revisions')
-      .values({
-        guideline_id: guideline.id,
-        number: 1,
-        round: 1,
-        title: guideline.title,
-        text: guideline.text,
-        references: '[]',
-        created_by: guideline.owner_id,
-      })
-      .returningAll()
-      .executeTakeFirstOrThrow();
+    const revision = await insertRevision(t.db, guideline);
     expect(
       await refusal(
         t.db
@@ -310,19 +304,7 @@ describe('positions and comments', () => {
   it('a comment needs a revision of its own guideline, and not_accepted needs a reason', async () => {
     const guideline = await insertGuideline(t.db);
     const other = await insertGuideline(t.db);
-    const revision = await t.db
-      .insertInto('revisions')
-      .values({
-        guideline_id: other.id,
-        number: 1,
-        round: 1,
-        title: other.title,
-        text: other.text,
-        references: '[]',
-        created_by: other.owner_id,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
+    const revision = await insertRevision(t.db, other);
     const expert = await insertUser(t.db, { role: 'expert', group: 'government' });
     const comment = (guidelineId: string, extra: Record<string, unknown> = {}) =>
       t.db

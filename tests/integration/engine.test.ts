@@ -164,7 +164,11 @@ describe('a guideline from draft to the Governing Body', () => {
     expect(toSecretariat.map((n) => n.recipient_id)).toContain(r.secretariat.id);
     expect(toSecretariat.map((n) => n.recipient_id)).not.toContain(r.owner.id);
 
-    await r.act(id, { type: 'ACCEPT_FOR_REVIEW', meetingId: r.meetingId }, r.secretariat);
+    const accepted = await r.act(
+      id,
+      { type: 'ACCEPT_FOR_REVIEW', meetingId: r.meetingId },
+      r.secretariat,
+    );
     const opened = await t.db
       .selectFrom('notifications')
       .select('recipient_id')
@@ -175,6 +179,7 @@ describe('a guideline from draft to the Governing Body', () => {
       .map((u) => u.id)
       .sort();
     expect(opened.map((n) => n.recipient_id).sort()).toEqual(expected);
+    expect(accepted.notified).toBe(expected.length);
   });
 });
 
