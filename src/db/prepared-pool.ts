@@ -25,7 +25,10 @@ function nameOf(text: string): string {
 
 function statementName(client: pg.PoolClient, text: string): string | undefined {
   let prepared = preparedBy.get(client);
-  if (!prepared) preparedBy.set(client, (prepared = new Set()));
+  if (!prepared) {
+    prepared = new Set();
+    preparedBy.set(client, prepared);
+  }
   const name = nameOf(text);
   if (prepared.has(name)) return name;
   if (prepared.size >= MAX_PREPARED_PER_CONNECTION) return undefined;

@@ -12,7 +12,7 @@ import {
 } from '../model/paths.js';
 
 /** "a.b.c" → { a: { b: 'c' } } */
-function valueOf(id: string): StateValue {
+function stateValueAt(id: string): StateValue {
   const parts = id.split('.');
   let value: StateValue = parts.at(-1)!;
   for (const key of parts.slice(0, -1).reverse()) value = { [key]: value };
@@ -43,7 +43,7 @@ describe('the statechart', () => {
     const reached = shortestPaths().map((p) => p.end);
     for (const state of allStates(chart.states)) {
       expect(
-        reached.some((s) => s.matches(valueOf(state.id) as never)),
+        reached.some((s) => s.matches(stateValueAt(state.id) as never)),
         `no path reaches ${state.id}`,
       ).toBe(true);
     }
@@ -56,8 +56,8 @@ describe('the statechart', () => {
         steps.some(
           (t) =>
             t.event.type === event &&
-            t.from.matches(valueOf(source) as never) &&
-            t.state.matches(valueOf(target) as never),
+            t.from.matches(stateValueAt(source) as never) &&
+            t.state.matches(stateValueAt(target) as never),
         );
       return allStates(chart.states).flatMap((state) =>
         state.on
