@@ -14,7 +14,8 @@ export async function startWebServer(
   app: Express,
   options: { port: number; host?: string | undefined },
 ): Promise<WebServer> {
-  const server = app.listen(options.port, options.host ?? '::');
+  // Without a host, Node listens on every interface it has (IPv6 where available, else IPv4).
+  const server = options.host ? app.listen(options.port, options.host) : app.listen(options.port);
   await once(server, 'listening');
   const { port } = server.address() as AddressInfo;
   const url = `http://localhost:${port}`;
