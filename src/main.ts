@@ -1,6 +1,7 @@
 import { pino } from 'pino';
 import * as scenario from '../seeds/scenario-2005.js';
 import { createApp } from './api/app.js';
+import { signingKeys } from './api/auth/keys.js';
 import { startWebServer } from './api/server.js';
 import { type Clock, ScenarioClock, systemClock } from './clock.js';
 import { type Config, ConfigError, loadConfig } from './config.js';
@@ -36,7 +37,8 @@ async function main(): Promise<void> {
     logger.info({ outcome }, 'demo scenario');
   }
 
-  const app = createApp({ db: database.db, clock, logger });
+  const keys = await signingKeys(config);
+  const app = createApp({ db: database.db, clock, logger, keys, jwt: config.jwt });
   const web = await startWebServer(app, { port: config.port, host: config.host });
   const seconds = ((performance.now() - startedAt) / 1000).toFixed(2);
   logger.info({ url: web.url, database: database.kind, startupSeconds: seconds }, 'listening');

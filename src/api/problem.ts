@@ -8,6 +8,7 @@ export const problemCodes = {
   bad_request: 400,
   validation_failed: 400,
   unauthenticated: 401,
+  invalid_credentials: 401,
   forbidden: 403,
   not_found: 404,
   method_not_allowed: 405,
@@ -31,7 +32,10 @@ export interface Problem {
 }
 
 export class HttpProblem extends Error {
-  constructor(readonly problem: Problem) {
+  constructor(
+    readonly problem: Problem,
+    readonly headers: Readonly<Record<string, string>> = {},
+  ) {
     super(problem.detail ?? problem.title);
     this.name = 'HttpProblem';
   }
@@ -60,7 +64,26 @@ export const notFound: RequestHandler = (req) => {
 export function errorHandler(logger: Logger): ErrorRequestHandler {
   return (error, _req, res, next) => {
     if (res.headersSent) return next(error);
-    if (error instanceof HttpProblem) return sendProblem(res, error.problem);
+    if (error instanceof HttpProblem) {
+      res.set(error.headers);
+      return sendProblem(res, error.problem);
+    }
+    // body-parser's own errors: a body too large, or not JSON at all.
+    const type = (error as { type?: string }).type;
+    if (type === 'entity.too.large') {
+      return sendProblem(res, {
+        code: 'payload_too_large',
+        title: 'Request body too large',
+        detail: 'Request bodies are limited to 1 MiB.',
+      });
+    }
+    if (type === 'entity.parse.failed') {
+      return sendProblem(res, {
+        code: 'bad_request',
+        title: 'Malformed JSON',
+        detail: 'The request body is not valid JSON.',
+      });
+    }
     logger.error({ err: error }, 'unhandled error');
     sendProblem(res, {
       code: 'internal_error',

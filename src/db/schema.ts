@@ -259,6 +259,13 @@ export interface GbDecisionsTable {
   recorded_at: Timestamp;
 }
 
+export interface LoginThrottleTable {
+  key: string;
+  failures: number;
+  window_started_at: Timestamp;
+  blocked_until: Timestamp | null;
+}
+
 export interface SeedRunsTable {
   name: string;
   password_check: string;
@@ -285,6 +292,7 @@ export interface Database {
   seed_runs: SeedRunsTable;
   consensus_records: ConsensusRecordsTable;
   gb_decisions: GbDecisionsTable;
+  login_throttle: LoginThrottleTable;
 }
 
 export type User = Selectable<UsersTable>;

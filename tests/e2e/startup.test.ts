@@ -1,6 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -42,6 +42,7 @@ async function stop(running: Running): Promise<number | null> {
 
 describe('npm start on the embedded database', () => {
   let dataDir: string;
+  let token: string;
   beforeAll(async () => {
     dataDir = await mkdtemp(path.join(tmpdir(), 'gre-start-'));
   });
@@ -55,6 +56,15 @@ describe('npm start on the embedded database', () => {
       expect(running.output()).toContain('secretariat@example.org');
       expect(running.output()).toContain('password: geneva2005');
       expect(running.output()).toMatch(/"outcome":"seeded"/);
+      const login = await fetch(`${running.url}/api/v1/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ email: 'secretariat@example.org', password: 'geneva2005' }),
+      });
+      expect(login.status).toBe(200);
+      token = ((await login.json()) as { token: string }).token;
+      // The generated signing key stays private to the server's account.
+      expect((await stat(path.join(dataDir, 'jwt-secret'))).mode & 0o777).toBe(0o600);
     } finally {
       expect(await stop(running)).toBe(0);
     }
@@ -67,6 +77,15 @@ describe('npm start on the embedded database', () => {
       expect((await fetch(`${running.url}/readyz`)).status).toBe(200);
       expect(running.output()).toMatch(/"outcome":"already-seeded"/);
       expect(running.output()).toMatch(/scenario clock, now 2005-10-03T09:00/);
+      // The key was kept in DATA_DIR: a token from before the restart still works.
+      const me = await fetch(`${running.url}/api/v1/me`, {
+        headers: { authorization: `Bearer ${token}` },
+      });
+      expect(me.status).toBe(200);
+      expect(await me.json()).toMatchObject({
+        email: 'secretariat@example.org',
+        role: 'secretariat',
+      });
     } finally {
       expect(await stop(running)).toBe(0);
     }

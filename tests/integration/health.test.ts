@@ -1,23 +1,16 @@
-import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApp } from '../../src/api/app.js';
-import { startWebServer, type WebServer } from '../../src/api/server.js';
+import type { WebServer } from '../../src/api/server.js';
 import { migrateToLatest } from '../../src/db/migrate.js';
 import { migrations } from '../../src/db/migrations/index.js';
+import { startApi } from '../helpers/api.js';
 import { freshDatabase, type TestDatabase } from '../helpers/database.js';
-import { frozenClock } from '../helpers/factories.js';
 
 describe('health and readiness', () => {
   let t: TestDatabase;
   let web: WebServer;
   beforeAll(async () => {
     t = await freshDatabase({ migrate: false });
-    web = await startWebServer(
-      createApp({ db: t.db, clock: frozenClock(), logger: pino({ level: 'silent' }) }),
-      {
-        port: 0,
-      },
-    );
+    web = await startApi(t.db);
   });
   afterAll(async () => {
     await web.close();
@@ -61,10 +54,7 @@ describe('health and readiness', () => {
 
   it('reports the database as unreachable when it is gone', async () => {
     const gone = await freshDatabase();
-    const other = await startWebServer(
-      createApp({ db: gone.db, clock: frozenClock(), logger: pino({ level: 'silent' }) }),
-      { port: 0 },
-    );
+    const other = await startApi(gone.db);
     try {
       await gone.close();
       const response = await fetch(`${other.url}/readyz`);

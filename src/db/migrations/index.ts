@@ -2,12 +2,14 @@ import type { Migration, MigrationProvider } from 'kysely';
 import * as initial from './20261128_0001_initial.js';
 import * as decisions from './20261129_0002_decisions.js';
 import * as auditHead from './20261129_0003_audit_head.js';
+import * as loginThrottle from './20261129_0004_login_throttle.js';
 
 // A static list: what runs is what was compiled, never whatever files happen to be on disk.
 export const migrations: Readonly<Record<string, Migration>> = {
   '20261128_0001_initial': initial,
   '20261129_0002_decisions': decisions,
   '20261129_0003_audit_head': auditHead,
+  '20261129_0004_login_throttle': loginThrottle,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -1,0 +1,63 @@
+import type { RequestHandler } from 'express';
+import type { Kysely } from 'kysely';
+import type { Config } from '../../config.js';
+import type { Database, User } from '../../db/schema.js';
+import { HttpProblem } from '../problem.js';
+import type { SigningKeys } from './keys.js';
+import { tokenSubject } from './tokens.js';
+
+declare global {
+  namespace Express {
+    interface Locals {
+      /** The signed-in user, read afresh from the database for this request. */
+      user: User;
+    }
+  }
+}
+
+const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+const refuse = (detail: string) =>
+  new HttpProblem(
+    { code: 'unauthenticated', title: 'Not signed in', detail },
+    { 'WWW-Authenticate': 'Bearer' },
+  );
+
+/**
+ * Requires a valid bearer token and loads its user on every request, so that a deactivation or a
+ * change of role or group acts at once, whatever the token says.
+ */
+export function authenticate(deps: {
+  db: Kysely<Database>;
+  keys: SigningKeys;
+  jwt: Config['jwt'];
+}): RequestHandler {
+  return async (req, res, next) => {
+    const match = /^Bearer\s+(\S+)$/i.exec(req.get('authorization') ?? '');
+    if (!match?.[1]) throw refuse('Send a bearer token: sign in at POST /api/v1/auth/login.');
+    const subject = tokenSubject(deps.keys, deps.jwt, match[1]);
+    if (!subject || !uuid.test(subject)) throw refuse('The token is not valid or has expired.');
+    const user = await deps.db
+      .selectFrom('users')
+      .selectAll()
+      .where('id', '=', subject)
+      .executeTakeFirst();
+    if (!user?.active) throw refuse('This account is not active.');
+    res.locals.user = user;
+    next();
+  };
+}
+
+/** What the API shows of a user: never the password hash. */
+export function publicUser(user: User) {
+  return {
+    id: user.id,
+    email: user.email,
+    name: user.name,
+    role: user.role,
+    group: user.group,
+    spokesperson: user.spokesperson,
+    organisation: user.organisation,
+    active: user.active,
+  };
+}

@@ -1,0 +1,66 @@
+import type { Kysely } from 'kysely';
+import type { Config } from '../../config.js';
+import type { Database, User } from '../../db/schema.js';
+import { hashPassword, verifyPassword } from '../../domain/password.js';
+import { HttpProblem } from '../problem.js';
+import type { SigningKeys } from './keys.js';
+import {
+  accountPolicy,
+  addressPolicy,
+  blockedFor,
+  clearFailures,
+  recordFailure,
+} from './throttle.js';
+import { issueToken } from './tokens.js';
+
+export interface SignInDependencies {
+  db: Kysely<Database>;
+  keys: SigningKeys;
+  jwt: Config['jwt'];
+}
+
+// Checked against when the e-mail is unknown, so a wrong address takes as long as a wrong password.
+let decoyHash: Promise<string> | undefined;
+
+const invalid = () =>
+  new HttpProblem({
+    code: 'invalid_credentials',
+    title: 'Invalid credentials',
+    detail: 'The e-mail address or the password is not correct.',
+  });
+
+/** Signs a person in: the same refusal for an unknown e-mail, a wrong password or a closed account. */
+export async function signIn(
+  deps: SignInDependencies,
+  input: { email: string; password: string; address: string },
+): Promise<{ token: string; user: User }> {
+  const now = new Date(); // security decisions run on wall-clock time, not the scenario clock
+  const email = input.email.trim().toLowerCase();
+  const account = `account:${email}`;
+  const address = `address:${input.address}`;
+  const wait = await blockedFor(deps.db, [account, address], now);
+  if (wait > 0) {
+    throw new HttpProblem(
+      {
+        code: 'too_many_requests',
+        title: 'Too many failed sign-ins',
+        detail: `Sign-in is paused after repeated failures. Try again in ${wait} seconds.`,
+      },
+      { 'Retry-After': String(wait) },
+    );
+  }
+  const user = await deps.db
+    .selectFrom('users')
+    .selectAll()
+    .where('email', '=', email)
+    .executeTakeFirst();
+  decoyHash ??= hashPassword('not a real password');
+  const matches = await verifyPassword(input.password, user?.password_hash ?? (await decoyHash));
+  if (!user || !matches || !user.active) {
+    await recordFailure(deps.db, account, accountPolicy, now);
+    await recordFailure(deps.db, address, addressPolicy, now);
+    throw invalid();
+  }
+  await clearFailures(deps.db, account);
+  return { token: issueToken(deps.keys, deps.jwt, user.id), user };
+}
