@@ -7,7 +7,9 @@ import type { Database } from '../db/schema.js';
 import type { SigningKeys } from './auth/keys.js';
 import { healthRoutes } from './health.js';
 import { errorHandler, notFound } from './problem.js';
+import { guidelineRoutes } from './routes/guidelines.js';
 import { sessionRoutes } from './routes/session.js';
+import { workflowRoutes } from './routes/workflow.js';
 
 export interface ApiDependencies {
   db: Kysely<Database>;
@@ -24,6 +26,8 @@ export function createApp(deps: ApiDependencies): express.Express {
   app.use(healthRoutes(deps.db));
   app.use(express.json({ limit: '1mb' }));
   app.use(sessionRoutes(deps));
+  app.use(guidelineRoutes(deps));
+  app.use(workflowRoutes(deps));
   app.use(notFound);
   app.use(errorHandler(deps.logger));
   return app;

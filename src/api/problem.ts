@@ -1,5 +1,12 @@
 import type { ErrorRequestHandler, RequestHandler, Response } from 'express';
 import type { Logger } from 'pino';
+import { UnsupportedMachineVersion } from '../machines/snapshot.js';
+import {
+  EventForbidden,
+  EventNotAllowed,
+  GuidelineNotFound,
+  VersionConflict,
+} from '../workflow/errors.js';
 
 // RFC 9457 problem details. Every refusal the API gives carries a stable `code` from this closed set;
 // clients branch on the code, people read the title and detail.
@@ -60,6 +67,47 @@ export const notFound: RequestHandler = (req) => {
   });
 };
 
+/** The engine's refusals, as a person reading the API would want them. */
+function workflowProblem(error: unknown): Problem | null {
+  if (error instanceof GuidelineNotFound) {
+    return {
+      code: 'not_found',
+      title: 'Not found',
+      detail: 'No guideline with that id is visible to you.',
+    };
+  }
+  if (error instanceof VersionConflict) {
+    return {
+      code: 'conflict',
+      title: 'The guideline changed meanwhile',
+      detail: `${error.message}. Reload it and decide again.`,
+      expectedVersion: error.expected,
+      currentVersion: error.actual,
+    };
+  }
+  if (error instanceof EventForbidden) {
+    return {
+      code: 'forbidden',
+      title: 'Not yours to do',
+      detail: error.reason,
+      event: error.eventType,
+    };
+  }
+  if (error instanceof EventNotAllowed) {
+    return {
+      code: 'not_allowed_now',
+      title: 'Not allowed now',
+      detail: error.reason,
+      event: error.eventType,
+      state: error.state,
+    };
+  }
+  if (error instanceof UnsupportedMachineVersion) {
+    return { code: 'conflict', title: 'Unsupported workflow version', detail: error.message };
+  }
+  return null;
+}
+
 /** The one place errors become responses; anything unexpected is a 500 without internals. */
 export function errorHandler(logger: Logger): ErrorRequestHandler {
   return (error, _req, res, next) => {
@@ -68,6 +116,8 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
       res.set(error.headers);
       return sendProblem(res, error.problem);
     }
+    const mapped = workflowProblem(error);
+    if (mapped) return sendProblem(res, mapped);
     // body-parser's own errors: a body too large, or not JSON at all.
     const type = (error as { type?: string }).type;
     if (type === 'entity.too.large') {

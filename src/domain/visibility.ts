@@ -1,0 +1,15 @@
+import type { User } from '../db/schema.js';
+
+// Who may see a guideline at all (SPEC section 7): the secretariat sees every one; a drafter sees
+// their own from the first draft, and others' once they have gone to consultation; experts and
+// observers see a guideline from consultation on. Where this says no, the API answers 404, so even
+// the existence of a draft does not leak.
+
+export function maySeeGuideline(
+  user: Pick<User, 'id' | 'role'>,
+  guideline: { ownerId: string; consultedRound: number },
+): boolean {
+  if (user.role === 'secretariat') return true;
+  if (user.role === 'drafter' && user.id === guideline.ownerId) return true;
+  return guideline.consultedRound > 0;
+}
