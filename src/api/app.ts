@@ -7,6 +7,7 @@ import type { Database } from '../db/schema.js';
 import type { SigningKeys } from './auth/keys.js';
 import { healthRoutes } from './health.js';
 import { errorHandler, notFound } from './problem.js';
+import { guidelineCollectionRoutes } from './routes/guideline-collection.js';
 import { guidelineRoutes } from './routes/guidelines.js';
 import { sessionRoutes } from './routes/session.js';
 import { workflowRoutes } from './routes/workflow.js';
@@ -26,6 +27,7 @@ export function createApp(deps: ApiDependencies): express.Express {
   app.use(healthRoutes(deps.db));
   app.use(express.json({ limit: '1mb' }));
   app.use(sessionRoutes(deps));
+  app.use(guidelineCollectionRoutes(deps));
   app.use(guidelineRoutes(deps));
   app.use(workflowRoutes(deps));
   app.use(notFound);

@@ -5,9 +5,9 @@ import { applyEvent } from '../../workflow/apply-event.js';
 import type { GuidelineCommand } from '../../workflow/commands.js';
 import type { ApiDependencies } from '../app.js';
 import { authenticate } from '../auth/authenticate.js';
-import { HttpProblem } from '../problem.js';
 import { parse, requireJson } from '../validation.js';
 import { actorOf, etagOf, guidelineView, visibleGuideline } from './guideline-view.js';
+import { expectedVersion } from './if-match.js';
 
 const text = z.string().trim().min(1).max(10_000);
 const id = z.string().uuid();
@@ -34,27 +34,6 @@ const eventBody = z.discriminatedUnion('type', [
   }),
   z.strictObject({ type: z.literal('WITHDRAW'), reason: text }),
 ]);
-
-/** The version an If-Match header names: "7" or W/"7". */
-function expectedVersion(header: string | undefined): number {
-  if (!header) {
-    throw new HttpProblem({
-      code: 'precondition_required',
-      title: 'If-Match required',
-      detail:
-        'Send the ETag of the guideline you looked at in If-Match, so two people cannot overwrite each other.',
-    });
-  }
-  const match = /^(?:W\/)?"(\d+)"$/.exec(header.trim());
-  if (!match) {
-    throw new HttpProblem({
-      code: 'bad_request',
-      title: 'Malformed If-Match',
-      detail: 'If-Match must be an ETag such as "7".',
-    });
-  }
-  return Number(match[1]);
-}
 
 export function guidelineRoutes(deps: ApiDependencies): Router {
   const router = Router();

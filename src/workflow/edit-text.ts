@@ -1,0 +1,76 @@
+import type { Kysely } from 'kysely';
+import type { Clock } from '../clock.js';
+import { appendAuditEntry, guidelineChain } from '../db/audit.js';
+import type { Database, GuidelineRow } from '../db/schema.js';
+import type { Actor } from '../domain/permissions.js';
+import { EventForbidden, EventNotAllowed, GuidelineNotFound, VersionConflict } from './errors.js';
+
+const editable = ['drafting', 'revision'];
+
+/**
+ * The owner edits the working text in drafting and revision (submitted text is frozen in revisions;
+ * from submission to the Governing Body the working text is locked). Each edit is a new version and
+ * an audit entry, like any event.
+ */
+export async function editText(
+  deps: { db: Kysely<Database>; clock: Clock },
+  guidelineId: string,
+  input: { text: string; title?: string | undefined },
+  actor: Actor,
+  expectedVersion: number,
+): Promise<GuidelineRow> {
+  return deps.db.transaction().execute(async (trx) => {
+    const row = await trx
+      .selectFrom('guidelines')
+      .selectAll()
+      .where('id', '=', guidelineId)
+      .forUpdate()
+      .executeTakeFirst();
+    if (!row) throw new GuidelineNotFound(guidelineId);
+    if (actor.kind !== 'user' || actor.role !== 'drafter' || actor.id !== row.owner_id) {
+      throw new EventForbidden(
+        'EDIT_TEXT',
+        'only the drafter who owns this guideline may edit its text',
+      );
+    }
+    if (row.version !== expectedVersion) throw new VersionConflict(expectedVersion, row.version);
+    if (!editable.includes(row.state)) {
+      throw new EventNotAllowed(
+        'EDIT_TEXT',
+        row.state,
+        `the text can be edited only in drafting or revision, not in ${row.state}`,
+      );
+    }
+    const now = deps.clock.now();
+    const version = row.version + 1;
+    const head = await appendAuditEntry(
+      trx,
+      {
+        chain: guidelineChain(row.id),
+        guidelineId: row.id,
+        actorId: actor.id,
+        actorRole: actor.role,
+        eventType: 'EDIT_TEXT',
+        payload: { characters: input.text.length, ...(input.title ? { title: input.title } : {}) },
+        fromState: row.state,
+        toState: row.state,
+        version,
+        occurredAt: now,
+      },
+      { seq: row.audit_seq, hash: row.audit_hash },
+    );
+    return trx
+      .updateTable('guidelines')
+      .set({
+        text: input.text,
+        ...(input.title ? { title: input.title } : {}),
+        version,
+        audit_seq: head.seq,
+        audit_hash: head.hash,
+        updated_at: now,
+      })
+      .where('id', '=', row.id)
+      .returningAll()
+      .executeTakeFirstOrThrow();
+  });
+}
