@@ -14,6 +14,20 @@ export type Actor =
     }
   | { kind: 'system' };
 
+/** The actor a signed-in user is, for the engine. */
+export const actorOf = (user: {
+  id: string;
+  role: Role;
+  group: Group | null;
+  spokesperson: boolean;
+}): Actor => ({
+  kind: 'user',
+  id: user.id,
+  role: user.role,
+  group: user.group,
+  spokesperson: user.spokesperson,
+});
+
 export interface GuidelineStanding {
   ownerId: string;
   /** The meeting the guideline is before, if any yet. */

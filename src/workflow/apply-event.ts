@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import { transition } from 'xstate';
 import type { Clock } from '../clock.js';
 import { chainedEntry, guidelineChain } from '../db/audit.js';
+import { lockGuideline } from '../db/guideline-lock.js';
 import type { Database, GuidelineRow } from '../db/schema.js';
 import { type Actor, eventPermission } from '../domain/permissions.js';
 import { explainRefusal } from '../machines/explain.js';
@@ -10,7 +11,7 @@ import { persistSnapshot, restoreSnapshot, topState } from '../machines/snapshot
 import { inboxInsert } from '../notifications/inbox.js';
 import type { GuidelineCommand } from './commands.js';
 import { performEffects } from './effects.js';
-import { EventForbidden, EventNotAllowed, GuidelineNotFound, VersionConflict } from './errors.js';
+import { EventForbidden, EventNotAllowed, VersionConflict } from './errors.js';
 import { machineInput } from './facts.js';
 import { isMeetingMember } from './standing.js';
 
@@ -37,13 +38,7 @@ export async function applyEvent(
   options: { expectedVersion?: number } = {},
 ): Promise<AppliedEvent> {
   return deps.db.transaction().execute(async (trx) => {
-    const row = await trx
-      .selectFrom('guidelines')
-      .selectAll()
-      .where('id', '=', guidelineId)
-      .forUpdate()
-      .executeTakeFirst();
-    if (!row) throw new GuidelineNotFound(guidelineId);
+    const row = await lockGuideline(trx, guidelineId);
     const standing = {
       ownerId: row.owner_id,
       meetingId: row.meeting_id,

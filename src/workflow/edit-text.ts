@@ -1,9 +1,10 @@
 import type { Kysely } from 'kysely';
 import type { Clock } from '../clock.js';
 import { appendAuditEntry, guidelineChain } from '../db/audit.js';
+import { lockGuideline } from '../db/guideline-lock.js';
 import type { Database, GuidelineRow } from '../db/schema.js';
 import type { Actor } from '../domain/permissions.js';
-import { EventForbidden, EventNotAllowed, GuidelineNotFound, VersionConflict } from './errors.js';
+import { EventForbidden, EventNotAllowed, VersionConflict } from './errors.js';
 
 const editable = ['drafting', 'revision'];
 
@@ -20,13 +21,7 @@ export async function editText(
   expectedVersion: number,
 ): Promise<GuidelineRow> {
   return deps.db.transaction().execute(async (trx) => {
-    const row = await trx
-      .selectFrom('guidelines')
-      .selectAll()
-      .where('id', '=', guidelineId)
-      .forUpdate()
-      .executeTakeFirst();
-    if (!row) throw new GuidelineNotFound(guidelineId);
+    const row = await lockGuideline(trx, guidelineId);
     if (actor.kind !== 'user' || actor.role !== 'drafter' || actor.id !== row.owner_id) {
       throw new EventForbidden(
         'EDIT_TEXT',

@@ -1,7 +1,8 @@
 import type { Kysely } from 'kysely';
 import type { ScenarioClock } from '../../src/clock.js';
 import type { Database, User } from '../../src/db/schema.js';
-import type { Actor } from '../../src/domain/permissions.js';
+import { type Actor, actorOf } from '../../src/domain/permissions.js';
+
 import { type BallotChoice, type Group, groups } from '../../src/domain/vocabulary.js';
 import { applyEvent } from '../../src/workflow/apply-event.js';
 import type { GuidelineCommand } from '../../src/workflow/commands.js';
@@ -11,13 +12,6 @@ import { frozenClock, insertMeeting, insertUser, sectionId } from './factories.j
 // A meeting of experts ready to review: the secretariat, an owning drafter and another drafter, an
 // observer, and experts per group (the first of each group is its spokesperson), all members.
 
-export const actorOf = (user: User): Actor => ({
-  kind: 'user',
-  id: user.id,
-  role: user.role,
-  group: user.group,
-  spokesperson: user.spokesperson,
-});
 export const systemActor: Actor = { kind: 'system' };
 
 export interface Review {

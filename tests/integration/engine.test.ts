@@ -1,18 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readChain } from '../../src/db/audit.js';
+import { actorOf } from '../../src/domain/permissions.js';
 import type { Group } from '../../src/domain/vocabulary.js';
 import { UnsupportedMachineVersion } from '../../src/machines/snapshot.js';
 import { allowedEvents } from '../../src/workflow/allowed-events.js';
 import { EventForbidden, EventNotAllowed, VersionConflict } from '../../src/workflow/errors.js';
 import { verifyAuditChains } from '../../src/workflow/verify-audit.js';
 import { freshDatabase, type TestDatabase } from '../helpers/database.js';
-import {
-  actorOf,
-  castBallots,
-  openConsultation,
-  type Review,
-  setUpReview,
-} from '../helpers/review.js';
+import { castBallots, openConsultation, type Review, setUpReview } from '../helpers/review.js';
 
 let t: TestDatabase;
 let r: Review;

@@ -1,6 +1,7 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import { listGuidelines, type PageCursor } from '../../db/guideline-list.js';
+import { actorOf } from '../../domain/permissions.js';
 import { guidelineStates } from '../../domain/vocabulary.js';
 import { createGuideline } from '../../workflow/create-guideline.js';
 import { editText } from '../../workflow/edit-text.js';
@@ -8,7 +9,7 @@ import type { ApiDependencies } from '../app.js';
 import { authenticate } from '../auth/authenticate.js';
 import { HttpProblem } from '../problem.js';
 import { parse, requireJson } from '../validation.js';
-import { actorOf, etagOf, guidelineView, visibleGuideline } from './guideline-view.js';
+import { etagOf, guidelineView, visibleGuideline } from './guideline-view.js';
 import { expectedVersion } from './if-match.js';
 
 const slug = z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'a section slug such as protection');

@@ -1,19 +1,11 @@
 import type { Kysely } from 'kysely';
 import type { Clock } from '../../clock.js';
 import type { Database, GuidelineRow, User } from '../../db/schema.js';
-import type { Actor } from '../../domain/permissions.js';
+import { actorOf } from '../../domain/permissions.js';
 import { maySeeGuideline } from '../../domain/visibility.js';
 import { restoreSnapshot } from '../../machines/snapshot.js';
 import { allowedEvents } from '../../workflow/allowed-events.js';
 import { HttpProblem } from '../problem.js';
-
-export const actorOf = (user: User): Actor => ({
-  kind: 'user',
-  id: user.id,
-  role: user.role,
-  group: user.group,
-  spokesperson: user.spokesperson,
-});
 
 const notFound = () =>
   new HttpProblem({
@@ -42,6 +34,7 @@ export async function visibleGuideline(
 
 export const etagOf = (row: Pick<GuidelineRow, 'version'>) => `"${row.version}"`;
 
+/** The guideline as the API shows it to this caller, with the events they may or may not send. */
 /** The guideline as the API shows it to this caller, with the events they may or may not send. */
 export async function guidelineView(
   deps: { db: Kysely<Database>; clock: Clock },

@@ -1,12 +1,13 @@
 import { Router } from 'express';
 import { z } from 'zod';
+import { actorOf } from '../../domain/permissions.js';
 import { gbDecisions, stances } from '../../domain/vocabulary.js';
 import { applyEvent } from '../../workflow/apply-event.js';
 import type { GuidelineCommand } from '../../workflow/commands.js';
 import type { ApiDependencies } from '../app.js';
 import { authenticate } from '../auth/authenticate.js';
 import { parse, requireJson } from '../validation.js';
-import { actorOf, etagOf, guidelineView, visibleGuideline } from './guideline-view.js';
+import { etagOf, guidelineView, visibleGuideline } from './guideline-view.js';
 import { expectedVersion } from './if-match.js';
 
 const text = z.string().trim().min(1).max(10_000);
