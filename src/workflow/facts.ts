@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Database, GuidelineRow } from '../db/schema.js';
+import { isUuid } from '../domain/ids.js';
 import type { Actor } from '../domain/permissions.js';
 import { type Tally, tallyVote } from '../domain/tally.js';
 import type { GuidelineEvent } from '../machines/events.js';
@@ -9,10 +10,8 @@ import type { GuidelineCommand } from './commands.js';
 // The facts the machine's guards need, looked up by the engine (the machine reads no database and no
 // clock). Used inside the event's transaction, and by allowedEvents to probe each event.
 
-const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 export async function meetingFacts(db: Kysely<Database>, meetingId: string) {
-  if (!uuidPattern.test(meetingId)) return null;
+  if (!isUuid(meetingId)) return null;
   const meeting = await db
     .selectFrom('meetings')
     .select(['closed_at', 'max_rounds'])
@@ -22,7 +21,7 @@ export async function meetingFacts(db: Kysely<Database>, meetingId: string) {
 }
 
 export async function sessionFacts(db: Kysely<Database>, gbSessionId: string, now: Date) {
-  if (!uuidPattern.test(gbSessionId)) return null;
+  if (!isUuid(gbSessionId)) return null;
   const session = await db
     .selectFrom('gb_sessions')
     .select('document_deadline')

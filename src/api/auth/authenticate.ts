@@ -2,6 +2,7 @@ import type { RequestHandler } from 'express';
 import type { Kysely } from 'kysely';
 import type { Config } from '../../config.js';
 import type { Database, User } from '../../db/schema.js';
+import { isUuid } from '../../domain/ids.js';
 import { HttpProblem } from '../problem.js';
 import type { SigningKeys } from './keys.js';
 import { tokenSubject } from './tokens.js';
@@ -14,8 +15,6 @@ declare global {
     }
   }
 }
-
-const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 const refuse = (detail: string) =>
   new HttpProblem(
@@ -36,7 +35,7 @@ export function authenticate(deps: {
     const match = /^Bearer\s+(\S+)$/i.exec(req.get('authorization') ?? '');
     if (!match?.[1]) throw refuse('Send a bearer token: sign in at POST /api/v1/auth/login.');
     const subject = tokenSubject(deps.keys, deps.jwt, match[1]);
-    if (!subject || !uuid.test(subject)) throw refuse('The token is not valid or has expired.');
+    if (!subject || !isUuid(subject)) throw refuse('The token is not valid or has expired.');
     const user = await deps.db
       .selectFrom('users')
       .selectAll()

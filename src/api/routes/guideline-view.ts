@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Clock } from '../../clock.js';
 import type { Database, GuidelineRow, User } from '../../db/schema.js';
+import { isUuid } from '../../domain/ids.js';
 import { actorOf } from '../../domain/permissions.js';
 import { maySeeGuideline } from '../../domain/visibility.js';
 import { restoreSnapshot } from '../../machines/snapshot.js';
@@ -14,15 +15,13 @@ const notFound = () =>
     detail: 'No guideline with that id is visible to you.',
   });
 
-const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /** The guideline if the caller may see it; 404 otherwise, whether or not it exists. */
 export async function visibleGuideline(
   db: Kysely<Database>,
   user: User,
   id: string,
 ): Promise<GuidelineRow> {
-  if (!uuid.test(id)) throw notFound();
+  if (!isUuid(id)) throw notFound();
   const row = await db.selectFrom('guidelines').selectAll().where('id', '=', id).executeTakeFirst();
   if (!row) throw notFound();
   const consultedRound = Number(
@@ -34,7 +33,6 @@ export async function visibleGuideline(
 
 export const etagOf = (row: Pick<GuidelineRow, 'version'>) => `"${row.version}"`;
 
-/** The guideline as the API shows it to this caller, with the events they may or may not send. */
 /** The guideline as the API shows it to this caller, with the events they may or may not send. */
 export async function guidelineView(
   deps: { db: Kysely<Database>; clock: Clock },

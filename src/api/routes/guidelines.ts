@@ -11,7 +11,7 @@ import { etagOf, guidelineView, visibleGuideline } from './guideline-view.js';
 import { expectedVersion } from './if-match.js';
 
 const text = z.string().trim().min(1).max(10_000);
-const id = z.string().uuid();
+const id = z.uuid();
 
 /** Each event's payload as in SPEC section 2; nothing else is accepted. */
 const eventBody = z.discriminatedUnion('type', [
