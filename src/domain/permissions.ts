@@ -1,4 +1,4 @@
-import type { GuidelineEventType } from '../machines/events.js';
+import { type GuidelineEventType, timerEvents } from '../machines/events.js';
 import type { Group, Role } from './vocabulary.js';
 
 // Who may send which workflow event (SPEC section 2, "who"). The engine refuses with these reasons
@@ -54,7 +54,7 @@ export function eventPermission(
   type: GuidelineEventType,
   standing: GuidelineStanding,
 ): string | null {
-  if (type === 'CONSULTATION_DEADLINE' || type === 'VOTE_DEADLINE') {
+  if (timerEvents.includes(type)) {
     return actor.kind === 'system'
       ? null
       : 'only the system timer sends this event, when the deadline is reached';

@@ -10,7 +10,7 @@ import type { GuidelineCommand } from './commands.js';
 // The facts the machine's guards need, looked up by the engine (the machine reads no database and no
 // clock). Used inside the event's transaction, and by allowedEvents to probe each event.
 
-export async function meetingFacts(db: Kysely<Database>, meetingId: string) {
+async function meetingFacts(db: Kysely<Database>, meetingId: string) {
   if (!isUuid(meetingId)) return null;
   const meeting = await db
     .selectFrom('meetings')
@@ -20,7 +20,7 @@ export async function meetingFacts(db: Kysely<Database>, meetingId: string) {
   return meeting ? { closed: meeting.closed_at !== null, maxRounds: meeting.max_rounds } : null;
 }
 
-export async function sessionFacts(db: Kysely<Database>, gbSessionId: string, now: Date) {
+async function sessionFacts(db: Kysely<Database>, gbSessionId: string, now: Date) {
   if (!isUuid(gbSessionId)) return null;
   const session = await db
     .selectFrom('gb_sessions')
@@ -47,7 +47,7 @@ async function deadlinePassed(
 }
 
 /** Comments of the last consulted round that still wait for the drafter's disposition. */
-export async function openCommentCount(db: Kysely<Database>, row: GuidelineRow, round: number) {
+async function openCommentCount(db: Kysely<Database>, row: GuidelineRow, round: number) {
   const result = await db
     .selectFrom('comments')
     .select((eb) => eb.fn.countAll<number>().as('n'))
@@ -59,7 +59,7 @@ export async function openCommentCount(db: Kysely<Database>, row: GuidelineRow, 
   return Number(result.n);
 }
 
-export async function openVote(db: Kysely<Database>, guidelineId: string, round: number) {
+async function openVote(db: Kysely<Database>, guidelineId: string, round: number) {
   return db
     .selectFrom('votes')
     .selectAll()
@@ -71,31 +71,30 @@ export async function openVote(db: Kysely<Database>, guidelineId: string, round:
 }
 
 /** The tally of the vote now open on the guideline, or null when none is open. */
-export async function currentTally(
+async function currentTally(
   db: Kysely<Database>,
   guidelineId: string,
   round: number,
-): Promise<{ voteNumber: number; tally: Tally } | null> {
+): Promise<Tally | null> {
   const vote = await openVote(db, guidelineId, round);
   if (!vote) return null;
-  const scope = { guideline_id: guidelineId, round, vote_number: vote.number } as const;
   const [electors, ballots] = await Promise.all([
     db
       .selectFrom('vote_weights')
       .select(['voter_id', 'group', 'weight'])
-      .where('guideline_id', '=', scope.guideline_id)
+      .where('guideline_id', '=', guidelineId)
       .where('round', '=', round)
       .where('vote_number', '=', vote.number)
       .execute(),
     db
       .selectFrom('ballots')
       .select(['voter_id', 'choice'])
-      .where('guideline_id', '=', scope.guideline_id)
+      .where('guideline_id', '=', guidelineId)
       .where('round', '=', round)
       .where('vote_number', '=', vote.number)
       .execute(),
   ]);
-  const tally = tallyVote(
+  return tallyVote(
     {
       votingRule: vote.voting_rule,
       requiredMajority: vote.required_majority,
@@ -106,7 +105,6 @@ export async function currentTally(
     electors.map((e) => ({ voterId: e.voter_id, group: e.group, weight: e.weight })),
     ballots.map((b) => ({ voterId: b.voter_id, choice: b.choice })),
   );
-  return { voteNumber: vote.number, tally };
 }
 
 export interface MachineInput {
@@ -153,9 +151,9 @@ export async function machineInput(
       };
     case 'CLOSE_VOTE':
     case 'VOTE_DEADLINE': {
-      const current = await currentTally(db, row.id, snapshot.context.round);
+      const tally = await currentTally(db, row.id, snapshot.context.round);
       // With no open vote (a state the machine cannot be in while voting) nothing can pass.
-      const outcome = current?.tally.result ?? 'no_quorum';
+      const outcome = tally?.result ?? 'no_quorum';
       const event: GuidelineEvent =
         command.type === 'CLOSE_VOTE'
           ? { type: 'CLOSE_VOTE', outcome }
@@ -164,7 +162,7 @@ export async function machineInput(
               outcome,
               deadlinePassed: await deadlinePassed(db, row, 'vote_deadline', now),
             };
-      return current ? { event, tally: current.tally } : { event };
+      return tally ? { event, tally } : { event };
     }
     case 'INCLUDE_IN_SUBMISSION':
       return { event: { ...command, session: await sessionFacts(db, command.gbSessionId, now) } };
