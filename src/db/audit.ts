@@ -1,4 +1,4 @@
-import { type Insertable, type Kysely, sql, type Transaction } from 'kysely';
+import type { Insertable, Kysely, Transaction } from 'kysely';
 import { type AuditContent, auditHash } from '../domain/audit-chain.js';
 import type { AuditEntriesTable, Database } from './schema.js';
 
@@ -38,30 +38,18 @@ export function chainedEntry(
 }
 
 /**
- * Appends to a chain inside the caller's transaction. A caller that holds the lock on the row
- * keeping the chain's head passes that head; otherwise an advisory lock orders writers of the
- * chain and the head is read. Either way, unique (chain, seq) refuses a fork.
+ * Appends to a chain inside the caller's transaction. The caller holds the lock on the row that
+ * keeps the chain's head (the guideline) and passes that head; unique (chain, seq) refuses a fork
+ * all the same.
  */
 export async function appendAuditEntry(
   trx: Transaction<Database>,
   entry: NewAuditEntry,
-  lockedHead?: ChainHead,
+  lockedHead: ChainHead,
 ): Promise<{ seq: number; hash: string }> {
-  const { values, head } = chainedEntry(entry, lockedHead ?? (await readHead(trx, entry.chain)));
+  const { values, head } = chainedEntry(entry, lockedHead);
   await trx.insertInto('audit_entries').values(values).execute();
   return head;
-}
-
-async function readHead(trx: Transaction<Database>, chain: string): Promise<ChainHead> {
-  await sql`select pg_advisory_xact_lock(hashtextextended(${chain}, 0))`.execute(trx);
-  const last = await trx
-    .selectFrom('audit_entries')
-    .select(['seq', 'hash'])
-    .where('chain', '=', chain)
-    .orderBy('seq', 'desc')
-    .limit(1)
-    .executeTakeFirst();
-  return { seq: last?.seq ?? 0, hash: last?.hash ?? null };
 }
 
 /** A chain's entries in order, in the shape the hash was computed over. */

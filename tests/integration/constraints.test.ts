@@ -177,18 +177,22 @@ describe('the audit trail', () => {
   it('appends in order with each entry naming the hash before it', async () => {
     const { guideline, entry } = await auditedGuideline();
     const second = await t.db.transaction().execute((trx) =>
-      appendAuditEntry(trx, {
-        chain: guidelineChain(guideline.id),
-        guidelineId: guideline.id,
-        actorId: guideline.owner_id,
-        actorRole: 'drafter',
-        eventType: 'SUBMIT',
-        payload: {},
-        fromState: 'drafting',
-        toState: 'secretariat_check',
-        version: 2,
-        occurredAt: frozenClock().now(),
-      }),
+      appendAuditEntry(
+        trx,
+        {
+          chain: guidelineChain(guideline.id),
+          guidelineId: guideline.id,
+          actorId: guideline.owner_id,
+          actorRole: 'drafter',
+          eventType: 'SUBMIT',
+          payload: {},
+          fromState: 'drafting',
+          toState: 'secretariat_check',
+          version: 2,
+          occurredAt: frozenClock().now(),
+        },
+        { seq: entry.seq, hash: entry.hash },
+      ),
     );
     const stored = await t.db
       .selectFrom('audit_entries')
