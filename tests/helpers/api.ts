@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import { pino } from 'pino';
 import { type ApiDependencies, createApp } from '../../src/api/app.js';
 import type { SigningKeys } from '../../src/api/auth/keys.js';
+import { issueToken } from '../../src/api/auth/tokens.js';
 import { startWebServer, type WebServer } from '../../src/api/server.js';
 import type { Config } from '../../src/config.js';
 import type { Database } from '../../src/db/schema.js';
@@ -21,6 +22,11 @@ export const testJwt: Config['jwt'] = {
   audience: 'gre-test-clients',
   ttlSeconds: 3600,
 };
+
+/** The Authorization header of a user signed in with the test key. */
+export const bearer = (user: { id: string }) => ({
+  authorization: `Bearer ${issueToken(testKeys, testJwt, user.id)}`,
+});
 
 export interface TestApi extends WebServer {
   deps: ApiDependencies;

@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { issueToken } from '../../src/api/auth/tokens.js';
 import type { User } from '../../src/db/schema.js';
 import { maySeeGuideline } from '../../src/domain/visibility.js';
-import { startApi, type TestApi, testJwt, testKeys } from '../helpers/api.js';
+import { bearer, startApi, type TestApi } from '../helpers/api.js';
 import { freshDatabase, type TestDatabase } from '../helpers/database.js';
 import { insertUser } from '../helpers/factories.js';
 import { openConsultation, type Review, setUpReview } from '../helpers/review.js';
@@ -21,7 +20,7 @@ afterAll(async () => {
 });
 
 const headers = (user: User, extra: Record<string, string> = {}) => ({
-  authorization: `Bearer ${issueToken(testKeys, testJwt, user.id)}`,
+  ...bearer(user),
   'content-type': 'application/json',
   ...extra,
 });

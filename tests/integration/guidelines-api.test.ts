@@ -1,8 +1,7 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { issueToken } from '../../src/api/auth/tokens.js';
 import type { User } from '../../src/db/schema.js';
-import { startApi, type TestApi, testJwt, testKeys } from '../helpers/api.js';
+import { bearer, startApi, type TestApi } from '../helpers/api.js';
 import { freshDatabase, type TestDatabase } from '../helpers/database.js';
 import { openConsultation, type Review, setUpReview } from '../helpers/review.js';
 
@@ -19,15 +18,12 @@ afterAll(async () => {
   await t.close();
 });
 
-const auth = (user: User) => ({
-  authorization: `Bearer ${issueToken(testKeys, testJwt, user.id)}`,
-});
-const get = (path: string, user: User) => fetch(`${api.url}${path}`, { headers: auth(user) });
+const get = (path: string, user: User) => fetch(`${api.url}${path}`, { headers: bearer(user) });
 const send = (id: string, user: User, body: unknown, ifMatch?: string) =>
   fetch(`${api.url}/api/v1/guidelines/${id}/events`, {
     method: 'POST',
     headers: {
-      ...auth(user),
+      ...bearer(user),
       'content-type': 'application/json',
       ...(ifMatch ? { 'if-match': ifMatch } : {}),
     },
