@@ -62,6 +62,36 @@ const environmentSchema = z.object({
     .max(7 * 24 * 3600, 'must be at most 7 days')
     .default(8 * 3600),
   LOG_LEVEL: z.enum(logLevels, { error: `must be one of ${logLevels.join(', ')}` }).default('info'),
+  CORS_ORIGINS: optionalText.pipe(
+    z
+      .string()
+      .transform((v) =>
+        v
+          .split(',')
+          .map((o) => o.trim())
+          .filter(Boolean),
+      )
+      .pipe(
+        z.array(
+          z
+            .string()
+            .regex(
+              /^(\*|https?:\/\/[^/\s]+)$/,
+              'must be * or origins such as https://app.example.org',
+            ),
+        ),
+      )
+      .default([]),
+  ),
+  TRUST_PROXY: optionalText.pipe(
+    z
+      .string()
+      .regex(
+        /^(\d+|loopback|linklocal|uniquelocal|[0-9a-fA-F.:/]+)(\s*,\s*(loopback|linklocal|uniquelocal|[0-9a-fA-F.:/]+))*$/,
+        'must be a number of proxies, or addresses/subnets such as loopback, 10.0.0.0/8',
+      )
+      .optional(),
+  ),
 });
 
 export type JwtKeys =
@@ -91,11 +121,45 @@ export interface Config {
     readonly ttlSeconds: number;
   };
   readonly logLevel: (typeof logLevels)[number];
+  readonly http: {
+    /** Origins allowed to call the API from a browser; empty means no CORS headers at all. */
+    readonly corsOrigins: readonly string[];
+    /** Express's `trust proxy`: which proxies' X-Forwarded-For to believe (none by default). */
+    readonly trustProxy: number | string | false;
+  };
 }
 
 type Problems = { variable: string; message: string }[];
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const { parsed, problems } = parseEnvironment(env);
+  // Key checks run even when other values are bad, so one start names every mistake.
+  const keys = jwtKeys(env, problems);
+  if (!parsed.success || !keys) throw new ConfigError(problems);
+
+  const e = parsed.data;
+  return deepFreeze({
+    ...toolConfig(e),
+    port: e.PORT,
+    host: e.HOST,
+    jwt: { keys, issuer: e.JWT_ISSUER, audience: e.JWT_AUDIENCE, ttlSeconds: e.JWT_TTL_SECONDS },
+    http: { corsOrigins: e.CORS_ORIGINS, trustProxy: trustProxy(e.TRUST_PROXY) },
+  });
+}
+
+/** What the command-line tools need: the database, not the server's signing keys. */
+export type ToolConfig = Pick<
+  Config,
+  'dataDir' | 'database' | 'clockStart' | 'demoPassword' | 'logLevel'
+>;
+
+export function loadToolConfig(env: NodeJS.ProcessEnv = process.env): ToolConfig {
+  const { parsed, problems } = parseEnvironment(env);
+  if (!parsed.success) throw new ConfigError(problems);
+  return deepFreeze(toolConfig(parsed.data));
+}
+
+function parseEnvironment(env: NodeJS.ProcessEnv) {
   const parsed = environmentSchema.safeParse(env);
   const problems: Problems = parsed.success
     ? []
@@ -103,24 +167,25 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         variable: String(issue.path[0] ?? 'environment'),
         message: issue.message,
       }));
-  // Key checks run even when other values are bad, so one start names every mistake.
-  const keys = jwtKeys(env, problems);
-  if (!parsed.success || !keys) throw new ConfigError(problems);
+  return { parsed, problems };
+}
 
-  const e = parsed.data;
+function toolConfig(e: z.output<typeof environmentSchema>): ToolConfig {
   const dataDir = path.resolve(e.DATA_DIR ?? '.data');
-  return deepFreeze({
-    port: e.PORT,
-    host: e.HOST,
+  return {
     dataDir,
     database: e.DATABASE_URL
       ? { kind: 'postgres', url: e.DATABASE_URL }
       : { kind: 'pglite', dataDir: path.join(dataDir, 'pgdata') },
     clockStart: e.CLOCK_START ? new Date(e.CLOCK_START) : undefined,
     demoPassword: e.DEMO_PASSWORD,
-    jwt: { keys, issuer: e.JWT_ISSUER, audience: e.JWT_AUDIENCE, ttlSeconds: e.JWT_TTL_SECONDS },
     logLevel: e.LOG_LEVEL,
-  });
+  };
+}
+
+function trustProxy(value: string | undefined): number | string | false {
+  if (!value) return false;
+  return /^\d+$/.test(value) ? Number(value) : value;
 }
 
 function jwtKeys(env: NodeJS.ProcessEnv, problems: Problems): JwtKeys | undefined {

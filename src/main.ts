@@ -1,4 +1,3 @@
-import { pino } from 'pino';
 import * as scenario from '../seeds/scenario-2005.js';
 import { createApp } from './api/app.js';
 import { signingKeys } from './api/auth/keys.js';
@@ -8,6 +7,7 @@ import { type Config, ConfigError, loadConfig } from './config.js';
 import { openDatabase } from './db/connect.js';
 import { migrateToLatest } from './db/migrate.js';
 import { seedDemo } from './db/seed.js';
+import { createLogger } from './logger.js';
 
 // The composition root: configuration, clock, database, app; then start, and stop cleanly.
 
@@ -24,7 +24,7 @@ async function main(): Promise<void> {
     throw error;
   }
 
-  const logger = pino({ level: config.logLevel });
+  const logger = createLogger(config.logLevel);
   const clock: Clock = config.clockStart ? new ScenarioClock(config.clockStart) : systemClock;
   const database = await openDatabase(config.database);
   const applied = await migrateToLatest(database.db);
@@ -38,7 +38,14 @@ async function main(): Promise<void> {
   }
 
   const keys = await signingKeys(config);
-  const app = createApp({ db: database.db, clock, logger, keys, jwt: config.jwt });
+  const app = createApp({
+    db: database.db,
+    clock,
+    logger,
+    keys,
+    jwt: config.jwt,
+    http: config.http,
+  });
   const web = await startWebServer(app, { port: config.port, host: config.host });
   const seconds = ((performance.now() - startedAt) / 1000).toFixed(2);
   logger.info({ url: web.url, database: database.kind, startupSeconds: seconds }, 'listening');

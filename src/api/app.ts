@@ -1,16 +1,27 @@
+import { randomUUID } from 'node:crypto';
+import cors from 'cors';
 import express from 'express';
+import helmet from 'helmet';
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
+import { pinoHttp } from 'pino-http';
 import type { Clock } from '../clock.js';
 import type { Config } from '../config.js';
 import type { Database } from '../db/schema.js';
 import type { SigningKeys } from './auth/keys.js';
-import { healthRoutes } from './health.js';
+import { docsRoutes } from './docs.js';
+import { type Endpoint, mount } from './endpoint.js';
+import { healthEndpoints } from './health.js';
+import { openApiDocument } from './openapi.js';
 import { errorHandler, notFound } from './problem.js';
-import { guidelineCollectionRoutes } from './routes/guideline-collection.js';
-import { guidelineRoutes } from './routes/guidelines.js';
-import { sessionRoutes } from './routes/session.js';
-import { workflowRoutes } from './routes/workflow.js';
+import { gbSessionEndpoints } from './routes/gb-sessions.js';
+import { guidelineCollectionEndpoints } from './routes/guideline-collection.js';
+import { guidelineRecordEndpoints } from './routes/guideline-record.js';
+import { guidelineEndpoints } from './routes/guidelines.js';
+import { meetingEndpoints } from './routes/meetings.js';
+import { sessionEndpoints } from './routes/session.js';
+import { userEndpoints } from './routes/users.js';
+import { workflowEndpoints } from './routes/workflow.js';
 
 export interface ApiDependencies {
   db: Kysely<Database>;
@@ -18,18 +29,74 @@ export interface ApiDependencies {
   logger: Logger;
   keys: SigningKeys;
   jwt: Config['jwt'];
+  http?: Config['http'];
 }
 
+export const apiVersion = '1.0.0';
+
+/** Every endpoint the API serves, in the order the documentation lists them. */
+export function endpoints(deps: ApiDependencies): Endpoint[] {
+  return [
+    ...sessionEndpoints(deps),
+    ...userEndpoints(deps),
+    ...meetingEndpoints(deps),
+    ...gbSessionEndpoints(deps),
+    ...guidelineCollectionEndpoints(deps),
+    ...guidelineEndpoints(deps),
+    ...guidelineRecordEndpoints(deps),
+    ...workflowEndpoints(deps),
+    ...healthEndpoints(deps.db),
+  ];
+}
+
+const requestIdPattern = /^[\w.:-]{1,128}$/;
+
 export function createApp(deps: ApiDependencies): express.Express {
+  const http = deps.http ?? { corsOrigins: [], trustProxy: false };
+  const table = endpoints(deps);
+  const document = openApiDocument(table, apiVersion);
+
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
-  app.use(healthRoutes(deps.db));
+  app.set('trust proxy', http.trustProxy);
+  app.use(
+    pinoHttp({
+      logger: deps.logger,
+      // A caller's own request id is kept when it is sane, so logs can be joined across services.
+      genReqId: (req, res) => {
+        const given = req.headers['x-request-id'];
+        const id = typeof given === 'string' && requestIdPattern.test(given) ? given : randomUUID();
+        res.setHeader('X-Request-Id', id);
+        return id;
+      },
+      customLogLevel: (_req, res, error) =>
+        error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info',
+    }),
+  );
+  app.use(docsRoutes());
+  app.use(helmet());
+  if (http.corsOrigins.length > 0) {
+    app.use(
+      cors({
+        origin: http.corsOrigins.includes('*') ? '*' : [...http.corsOrigins],
+        allowedHeaders: [
+          'Authorization',
+          'Content-Type',
+          'If-Match',
+          'Idempotency-Key',
+          'X-Request-Id',
+        ],
+        exposedHeaders: ['ETag', 'Location', 'Retry-After', 'X-Request-Id', 'Idempotent-Replayed'],
+        maxAge: 600,
+      }),
+    );
+  }
+  app.get('/openapi.json', (_req, res) => {
+    res.json(document);
+  });
   app.use(express.json({ limit: '1mb' }));
-  app.use(sessionRoutes(deps));
-  app.use(guidelineCollectionRoutes(deps));
-  app.use(guidelineRoutes(deps));
-  app.use(workflowRoutes(deps));
+  app.use(mount(deps, table));
   app.use(notFound);
   app.use(errorHandler(deps.logger));
   return app;

@@ -5,6 +5,9 @@ import {
   EventForbidden,
   EventNotAllowed,
   GuidelineNotFound,
+  RecordConflict,
+  RecordInvalid,
+  RecordNotFound,
   VersionConflict,
 } from '../workflow/errors.js';
 
@@ -24,6 +27,7 @@ export const problemCodes = {
   payload_too_large: 413,
   unsupported_media_type: 415,
   not_allowed_now: 422,
+  idempotency_key_reused: 422,
   precondition_required: 428,
   too_many_requests: 429,
   internal_error: 500,
@@ -56,7 +60,13 @@ export function sendProblem(res: Response, problem: Problem): void {
   res
     .status(status)
     .type('application/problem+json')
-    .json({ type: `about:blank`, status, ...problem, instance: res.req.originalUrl });
+    .json({
+      type: 'about:blank',
+      status,
+      ...problem,
+      instance: res.req.originalUrl,
+      ...(res.req.id ? { requestId: String(res.req.id) } : {}),
+    });
 }
 
 export const notFound: RequestHandler = (req) => {
@@ -100,6 +110,20 @@ function workflowProblem(error: unknown): Problem | null {
       detail: error.reason,
       event: error.eventType,
       state: error.state,
+    };
+  }
+  if (error instanceof RecordNotFound) {
+    return { code: 'not_found', title: 'Not found', detail: `There is ${error.message}.` };
+  }
+  if (error instanceof RecordConflict) {
+    return { code: 'conflict', title: 'Conflict', detail: error.reason };
+  }
+  if (error instanceof RecordInvalid) {
+    return {
+      code: 'validation_failed',
+      title: 'Invalid request',
+      detail: error.reason,
+      errors: [{ path: `body.${error.field}`, message: error.reason }],
     };
   }
   if (error instanceof UnsupportedMachineVersion) {

@@ -1,5 +1,5 @@
 import type { RequestHandler } from 'express';
-import type { z } from 'zod';
+import { z } from 'zod';
 import { HttpProblem } from './problem.js';
 
 /** Parses with a zod schema, or refuses with a 400 that lists every problem by its path. */
@@ -28,3 +28,19 @@ export const requireJson: RequestHandler = (req, _res, next) => {
   }
   next();
 };
+
+/** `true`/`false` in a query string. */
+export const booleanQuery = z.enum(['true', 'false']).transform((v) => v === 'true');
+
+/** An opaque cursor wrapping one text key. */
+export const textCursor = Object.assign(
+  z.string().transform((value, ctx) => {
+    const decoded = Buffer.from(value, 'base64url').toString('utf8');
+    if (!decoded.startsWith('k:')) {
+      ctx.addIssue({ code: 'custom', message: 'not a cursor this API gave out' });
+      return z.NEVER;
+    }
+    return decoded.slice(2);
+  }),
+  { encode: (key: string) => Buffer.from(`k:${key}`).toString('base64url') },
+);

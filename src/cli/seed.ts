@@ -1,5 +1,5 @@
 import { type Clock, ScenarioClock, systemClock } from '../clock.js';
-import { ConfigError, loadConfig } from '../config.js';
+import { ConfigError, loadToolConfig } from '../config.js';
 import { openDatabase } from '../db/connect.js';
 import { migrateToLatest } from '../db/migrate.js';
 import { seedDemo } from '../db/seed.js';
@@ -8,7 +8,7 @@ import { seedDemo } from '../db/seed.js';
 // itself at start; PostgreSQL only through this command). Safe to run twice.
 
 try {
-  const config = loadConfig();
+  const config = loadToolConfig();
   const clock: Clock = config.clockStart ? new ScenarioClock(config.clockStart) : systemClock;
   const database = await openDatabase(config.database);
   try {

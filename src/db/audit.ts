@@ -4,6 +4,9 @@ import type { AuditEntriesTable, Database } from './schema.js';
 
 export const guidelineChain = (guidelineId: string) => `guideline:${guidelineId}`;
 
+/** Users, meetings and Governing Body sessions keep a chain each, for who changed them and how. */
+export const recordChain = (kind: 'user' | 'meeting' | 'gb-session', id: string) => `${kind}:${id}`;
+
 export type NewAuditEntry = Omit<AuditContent, 'seq'>;
 export interface ChainHead {
   seq: number;
@@ -50,6 +53,21 @@ export async function appendAuditEntry(
   const { values, head } = chainedEntry(entry, lockedHead);
   await trx.insertInto('audit_entries').values(values).execute();
   return head;
+}
+
+/**
+ * The head of a chain whose record keeps no head of its own. The caller holds the lock on that
+ * record (or has just created it), so no one else appends meanwhile.
+ */
+export async function chainHead(trx: Transaction<Database>, chain: string): Promise<ChainHead> {
+  const last = await trx
+    .selectFrom('audit_entries')
+    .select(['seq', 'hash'])
+    .where('chain', '=', chain)
+    .orderBy('seq', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  return last ?? { seq: 0, hash: null };
 }
 
 /** A chain's entries in order, in the shape the hash was computed over. */

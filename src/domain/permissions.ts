@@ -84,3 +84,31 @@ export function eventPermission(
         : 'only the secretariat may do this';
   }
 }
+
+/** Actions on the record other than workflow events, each with the only role that may take it. */
+const actionRoles = {
+  manage_users: ['secretariat', 'The secretariat manages users.'],
+  manage_meetings: ['secretariat', 'The secretariat manages meetings and their members.'],
+  manage_gb_sessions: ['secretariat', 'The secretariat manages Governing Body sessions.'],
+  verify_audit: ['secretariat', 'Only the secretariat verifies the audit trail.'],
+  create_guideline: ['drafter', 'Only drafters create guidelines.'],
+} as const satisfies Record<string, readonly [Role, string]>;
+export type RecordAction = keyof typeof actionRoles;
+
+/** null when the user may take the action; otherwise why not. */
+export function actionPermission(user: { role: Role }, action: RecordAction): string | null {
+  const [role, reason] = actionRoles[action];
+  return user.role === role ? null : reason;
+}
+
+/** null when a user's role, group and spokesperson flag fit together; otherwise why not. */
+export function userShapeProblem(user: {
+  role: Role;
+  group: Group | null;
+  spokesperson: boolean;
+}): string | null {
+  if (user.role === 'expert' && !user.group) return 'an expert belongs to a group';
+  if (user.role !== 'expert' && user.group) return 'only experts belong to a group';
+  if (user.spokesperson && user.role !== 'expert') return 'only an expert can be a spokesperson';
+  return null;
+}

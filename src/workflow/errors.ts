@@ -38,3 +38,30 @@ export class EventNotAllowed extends Error {
     this.name = 'EventNotAllowed';
   }
 }
+
+/** A record that does not exist (or that the caller may not know of). */
+export class RecordNotFound extends Error {
+  constructor(readonly what: string) {
+    super(`no ${what} with that id`);
+    this.name = 'RecordNotFound';
+  }
+}
+
+/** A change that contradicts the state of the record: a taken e-mail, the last secretariat. */
+export class RecordConflict extends Error {
+  constructor(readonly reason: string) {
+    super(reason);
+    this.name = 'RecordConflict';
+  }
+}
+
+/** Input that is well-formed but does not fit together (a spokesperson who is not an expert). */
+export class RecordInvalid extends Error {
+  constructor(
+    readonly field: string,
+    readonly reason: string,
+  ) {
+    super(reason);
+    this.name = 'RecordInvalid';
+  }
+}

@@ -1,12 +1,15 @@
+import express from 'express';
 import type { Kysely } from 'kysely';
 import { pino } from 'pino';
-import { type ApiDependencies, createApp } from '../../src/api/app.js';
+import { type ApiDependencies, apiVersion, createApp, endpoints } from '../../src/api/app.js';
 import type { SigningKeys } from '../../src/api/auth/keys.js';
 import { issueToken } from '../../src/api/auth/tokens.js';
+import { openApiDocument } from '../../src/api/openapi.js';
 import { startWebServer, type WebServer } from '../../src/api/server.js';
 import type { Config } from '../../src/config.js';
 import type { Database } from '../../src/db/schema.js';
 import { frozenClock } from './factories.js';
+import { responseChecker } from './openapi-check.js';
 
 // The real Express app on a free port, with an HS256 test key.
 
@@ -30,6 +33,8 @@ export const bearer = (user: { id: string }) => ({
 
 export interface TestApi extends WebServer {
   deps: ApiDependencies;
+  /** Answers so far that do not match the OpenAPI document. */
+  violations: string[];
 }
 
 export async function startApi(
@@ -44,6 +49,29 @@ export async function startApi(
     jwt: testJwt,
     ...overrides,
   };
-  const web = await startWebServer(createApp(deps), { port: 0 });
-  return { ...web, deps };
+  // Every answer is checked against the OpenAPI document; a mismatch fails the file at close.
+  const checker = responseChecker(openApiDocument(endpoints(deps), apiVersion));
+  const app = express();
+  app.use(checker.middleware);
+  app.use(createApp(deps));
+  const web = await startWebServer(app, { port: 0 });
+  return {
+    ...web,
+    deps,
+    violations: checker.violations,
+    async close(graceMs?: number) {
+      await web.close(graceMs);
+      if (checker.violations.length > 0) {
+        throw new Error(
+          `answers that break the OpenAPI document:\n${checker.violations.join('\n')}`,
+        );
+      }
+    },
+  };
+}
+
+/** A problem document without its request id, which differs on every request by design. */
+export async function problemOf(response: Response): Promise<Record<string, unknown>> {
+  const { requestId: _requestId, ...rest } = (await response.json()) as Record<string, unknown>;
+  return rest;
 }

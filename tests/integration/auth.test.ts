@@ -1,7 +1,7 @@
 import { generateKeyPairSync } from 'node:crypto';
 import jwt from 'jsonwebtoken';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startApi, type TestApi, testJwt, testSecret } from '../helpers/api.js';
+import { problemOf, startApi, type TestApi, testJwt, testSecret } from '../helpers/api.js';
 import { freshDatabase, type TestDatabase } from '../helpers/database.js';
 import { insertUser, testPassword } from '../helpers/factories.js';
 
@@ -62,7 +62,7 @@ describe('signing in', () => {
     const unknown = await login({ email: 'nobody@example.org', password: 'not the password' });
     expect(wrong.status).toBe(401);
     expect(unknown.status).toBe(401);
-    expect(await wrong.json()).toEqual(await unknown.json());
+    expect(await problemOf(wrong)).toEqual(await problemOf(unknown));
   });
 
   it('pauses an account after five failures, even for the right password, and says when to retry', async () => {

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { User } from '../../src/db/schema.js';
-import { bearer, startApi, type TestApi } from '../helpers/api.js';
+import { bearer, problemOf, startApi, type TestApi } from '../helpers/api.js';
 import { freshDatabase, type TestDatabase } from '../helpers/database.js';
 import { openConsultation, type Review, setUpReview } from '../helpers/review.js';
 
@@ -70,8 +70,8 @@ describe('GET /api/v1/guidelines/:id', () => {
     for (const user of [r.otherDrafter, r.spokesperson('employers'), r.observer]) {
       const response = await get(`/api/v1/guidelines/${id}`, user);
       expect(response.status).toBe(404);
-      expect(await response.json()).toEqual({
-        ...((await missing.clone().json()) as Record<string, unknown>),
+      expect(await problemOf(response)).toEqual({
+        ...(await problemOf(missing.clone())),
         instance: `/api/v1/guidelines/${id}`,
       });
     }

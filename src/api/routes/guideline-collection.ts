@@ -1,20 +1,21 @@
-import { Router } from 'express';
 import { z } from 'zod';
 import { listGuidelines, type PageCursor } from '../../db/guideline-list.js';
 import { actorOf } from '../../domain/permissions.js';
 import { guidelineStates } from '../../domain/vocabulary.js';
 import { createGuideline } from '../../workflow/create-guideline.js';
 import { editText } from '../../workflow/edit-text.js';
+import { authorize } from '../access.js';
 import type { ApiDependencies } from '../app.js';
-import { authenticate } from '../auth/authenticate.js';
+import { endpoint } from '../endpoint.js';
 import { HttpProblem } from '../problem.js';
-import { parse, requireJson } from '../validation.js';
+import { guidelineSchema, guidelineSummarySchema, pageOf } from '../schemas.js';
 import { etagOf, guidelineView, visibleGuideline } from './guideline-view.js';
 import { expectedVersion } from './if-match.js';
 
 const slug = z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'a section slug such as protection');
 const body = z.string().max(200_000);
 const title = z.string().trim().min(1).max(300);
+export const guidelineParams = z.strictObject({ id: z.string() });
 
 const createBody = z.strictObject({
   title,
@@ -47,83 +48,112 @@ const encodeCursor = (c: PageCursor) =>
   Buffer.from(JSON.stringify([c.createdAt, c.id])).toString('base64url');
 
 /** Listing and creating guidelines, and editing a draft's working text. */
-export function guidelineCollectionRoutes(deps: ApiDependencies): Router {
-  const router = Router();
-  const signedIn = authenticate(deps);
-
-  router.get('/api/v1/guidelines', signedIn, async (req, res) => {
-    const q = parse(listQuery, req.query, 'query');
-    const page = await listGuidelines(deps.db, res.locals.user, q, {
-      limit: q.limit,
-      after: q.cursor,
-    });
-    res.json({
-      items: page.items.map((g) => ({
-        id: g.id,
-        title: g.title,
-        section: g.section,
-        state: g.state,
-        round: g.round,
-        version: g.version,
-        ownerId: g.owner_id,
-        meetingId: g.meeting_id,
-        gbSessionId: g.gb_session_id,
-        createdAt: g.created_at,
-        updatedAt: g.updated_at,
-      })),
-      nextCursor: page.next ? encodeCursor(page.next) : null,
-    });
-  });
-
-  router.post('/api/v1/guidelines', signedIn, requireJson, async (req, res) => {
-    const user = res.locals.user;
-    if (user.role !== 'drafter') {
-      throw new HttpProblem({
-        code: 'forbidden',
-        title: 'Forbidden',
-        detail: 'Only drafters create guidelines.',
+export const guidelineCollectionEndpoints = (deps: ApiDependencies) => [
+  endpoint({
+    method: 'get',
+    path: '/api/v1/guidelines',
+    tag: 'guidelines',
+    summary: 'List the guidelines the caller may see',
+    description: 'Filters by state, section and meeting; newest first, in pages with a cursor.',
+    signedIn: true,
+    query: listQuery,
+    responses: { 200: { description: 'A page.', schema: pageOf(guidelineSummarySchema) } },
+    problems: [],
+    async handle({ query, user }, _req, res) {
+      const page = await listGuidelines(deps.db, user, query, {
+        limit: query.limit,
+        after: query.cursor,
       });
-    }
-    const input = parse(createBody, req.body);
-    const section = await deps.db
-      .selectFrom('framework_sections')
-      .select('id')
-      .where('slug', '=', input.section)
-      .executeTakeFirst();
-    if (!section) {
-      throw new HttpProblem({
-        code: 'validation_failed',
-        title: 'Invalid request',
-        detail: `There is no framework section "${input.section}".`,
-        errors: [{ path: 'body.section', message: 'unknown section' }],
+      res.json({
+        items: page.items.map((g) => ({
+          id: g.id,
+          title: g.title,
+          section: g.section,
+          state: g.state,
+          round: g.round,
+          version: g.version,
+          ownerId: g.owner_id,
+          meetingId: g.meeting_id,
+          gbSessionId: g.gb_session_id,
+          createdAt: g.created_at,
+          updatedAt: g.updated_at,
+        })),
+        nextCursor: page.next ? encodeCursor(page.next) : null,
       });
-    }
-    const row = await createGuideline(deps.db, deps.clock, {
-      ownerId: user.id,
-      sectionId: section.id,
-      title: input.title,
-      text: input.text,
-      references: input.references ?? [],
-    });
-    res
-      .status(201)
-      .set({ ETag: etagOf(row), Location: `/api/v1/guidelines/${row.id}` })
-      .json(await guidelineView(deps, row, user));
-  });
-
-  router.put('/api/v1/guidelines/:id/text', signedIn, requireJson, async (req, res) => {
-    const user = res.locals.user;
-    const row = await visibleGuideline(deps.db, user, req.params.id as string);
-    const input = parse(textBody, req.body);
-    const updated = await editText(
-      deps,
-      row.id,
-      input,
-      actorOf(user),
-      expectedVersion(req.get('if-match')),
-    );
-    res.set('ETag', etagOf(updated)).json(await guidelineView(deps, updated, user));
-  });
-
-  return router;
-}
+    },
+  }),
+  endpoint({
+    method: 'post',
+    path: '/api/v1/guidelines',
+    tag: 'guidelines',
+    summary: 'Create a guideline (drafters)',
+    description: 'The caller becomes its owner; it starts in drafting, version 1.',
+    signedIn: true,
+    body: createBody,
+    headers: ['Idempotency-Key'],
+    responses: {
+      201: { description: 'Created.', schema: guidelineSchema, headers: ['ETag', 'Location'] },
+    },
+    problems: ['forbidden', 'unsupported_media_type', 'payload_too_large'],
+    async handle({ body, user }, _req, res) {
+      authorize(user, 'create_guideline');
+      const section = await deps.db
+        .selectFrom('framework_sections')
+        .select('id')
+        .where('slug', '=', body.section)
+        .executeTakeFirst();
+      if (!section) {
+        throw new HttpProblem({
+          code: 'validation_failed',
+          title: 'Invalid request',
+          detail: `There is no framework section "${body.section}".`,
+          errors: [{ path: 'body.section', message: 'unknown section' }],
+        });
+      }
+      const row = await createGuideline(deps.db, deps.clock, {
+        ownerId: user.id,
+        sectionId: section.id,
+        title: body.title,
+        text: body.text,
+        references: body.references ?? [],
+      });
+      res
+        .status(201)
+        .set({ ETag: etagOf(row), Location: `/api/v1/guidelines/${row.id}` })
+        .json(await guidelineView(deps, row, user));
+    },
+  }),
+  endpoint({
+    method: 'put',
+    path: '/api/v1/guidelines/:id/text',
+    tag: 'guidelines',
+    summary: 'Edit the working text (the owner, in drafting or revision)',
+    signedIn: true,
+    params: guidelineParams,
+    body: textBody,
+    headers: ['If-Match'],
+    responses: {
+      200: { description: 'The edited guideline.', schema: guidelineSchema, headers: ['ETag'] },
+    },
+    problems: [
+      'forbidden',
+      'not_found',
+      'conflict',
+      'not_allowed_now',
+      'precondition_required',
+      'unsupported_media_type',
+      'payload_too_large',
+    ],
+    async handle({ params, body, user }, req, res) {
+      const row = await visibleGuideline(deps.db, user, params.id);
+      const updated = await editText(
+        deps,
+        row.id,
+        body,
+        actorOf(user),
+        expectedVersion(req.get('if-match')),
+      );
+      res.set('ETag', etagOf(updated)).json(await guidelineView(deps, updated, user));
+    },
+  }),
+];

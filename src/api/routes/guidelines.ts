@@ -1,12 +1,12 @@
-import { Router } from 'express';
 import { z } from 'zod';
 import { actorOf } from '../../domain/permissions.js';
 import { gbDecisions, stances } from '../../domain/vocabulary.js';
 import { applyEvent } from '../../workflow/apply-event.js';
 import type { GuidelineCommand } from '../../workflow/commands.js';
 import type { ApiDependencies } from '../app.js';
-import { authenticate } from '../auth/authenticate.js';
-import { parse, requireJson } from '../validation.js';
+import { endpoint } from '../endpoint.js';
+import { guidelineSchema } from '../schemas.js';
+import { guidelineParams } from './guideline-collection.js';
 import { etagOf, guidelineView, visibleGuideline } from './guideline-view.js';
 import { expectedVersion } from './if-match.js';
 
@@ -36,25 +36,66 @@ const eventBody = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('WITHDRAW'), reason: text }),
 ]);
 
-export function guidelineRoutes(deps: ApiDependencies): Router {
-  const router = Router();
-  const signedIn = authenticate(deps);
-
-  router.get('/api/v1/guidelines/:id', signedIn, async (req, res) => {
-    const row = await visibleGuideline(deps.db, res.locals.user, req.params.id as string);
-    res.set('ETag', etagOf(row)).json(await guidelineView(deps, row, res.locals.user));
-  });
-
-  router.post('/api/v1/guidelines/:id/events', signedIn, requireJson, async (req, res) => {
-    const user = res.locals.user;
-    const row = await visibleGuideline(deps.db, user, req.params.id as string);
-    const command = parse(eventBody, req.body) as GuidelineCommand;
-    const version = expectedVersion(req.get('if-match'));
-    const { guideline } = await applyEvent(deps, row.id, command, actorOf(user), {
-      expectedVersion: version,
-    });
-    res.set('ETag', etagOf(guideline)).json(await guidelineView(deps, guideline, user));
-  });
-
-  return router;
-}
+/** One guideline, and the workflow events that move it. */
+export const guidelineEndpoints = (deps: ApiDependencies) => [
+  endpoint({
+    method: 'get',
+    path: '/api/v1/guidelines/:id',
+    tag: 'guidelines',
+    summary: 'A guideline, with the events the caller may send now',
+    description:
+      'Every event is listed with `allowed` and, when not, the reason. The version is also the ETag. 404 for a guideline the caller may not see.',
+    signedIn: true,
+    params: guidelineParams,
+    responses: {
+      200: { description: 'The guideline.', schema: guidelineSchema, headers: ['ETag'] },
+    },
+    problems: ['not_found'],
+    async handle({ params, user }, _req, res) {
+      const row = await visibleGuideline(deps.db, user, params.id);
+      res.set('ETag', etagOf(row)).json(await guidelineView(deps, row, user));
+    },
+  }),
+  endpoint({
+    method: 'post',
+    path: '/api/v1/guidelines/:id/events',
+    tag: 'guidelines',
+    summary: 'Apply a workflow event',
+    description:
+      'Send the ETag you saw in If-Match. 409 when the guideline changed meanwhile, 403 when the event is not for your role, 422 when the workflow does not allow it now (with the reason).',
+    signedIn: true,
+    params: guidelineParams,
+    body: eventBody,
+    headers: ['If-Match', 'Idempotency-Key'],
+    responses: {
+      200: {
+        description: 'The guideline after the event.',
+        schema: guidelineSchema,
+        headers: ['ETag'],
+      },
+    },
+    problems: [
+      'forbidden',
+      'not_found',
+      'conflict',
+      'not_allowed_now',
+      'precondition_required',
+      'unsupported_media_type',
+      'payload_too_large',
+    ],
+    async handle({ params, body, user }, req, res) {
+      const row = await visibleGuideline(deps.db, user, params.id);
+      const version = expectedVersion(req.get('if-match'));
+      const { guideline } = await applyEvent(
+        deps,
+        row.id,
+        body as GuidelineCommand,
+        actorOf(user),
+        {
+          expectedVersion: version,
+        },
+      );
+      res.set('ETag', etagOf(guideline)).json(await guidelineView(deps, guideline, user));
+    },
+  }),
+];

@@ -1,0 +1,92 @@
+import { type Request, type RequestHandler, type Response, Router } from 'express';
+import type { z } from 'zod';
+import type { User } from '../db/schema.js';
+import type { ApiDependencies } from './app.js';
+import { authenticate } from './auth/authenticate.js';
+import { idempotent } from './idempotency.js';
+import type { ProblemCode } from './problem.js';
+import { parse, requireJson } from './validation.js';
+
+// One table of endpoints serves three readers: Express (the routes), the OpenAPI document, and the
+// tests (the authorization matrix and response validation). A route cannot exist undocumented.
+
+type Schema = z.ZodType;
+type Parsed<S> = S extends z.ZodType ? z.output<S> : undefined;
+
+export interface ResponseSpec {
+  description: string;
+  /** The body as JSON; omitted for responses with none. */
+  schema?: Schema;
+  /** For bodies that are not JSON (Mermaid text, HTML): the media type. */
+  contentType?: string;
+  headers?: readonly string[];
+}
+
+export interface EndpointInput<P, Q, B, Signed extends boolean> {
+  params: Parsed<P>;
+  query: Parsed<Q>;
+  body: Parsed<B>;
+  user: Signed extends true ? User : undefined;
+}
+
+export interface Endpoint<
+  P = Schema | undefined,
+  Q = Schema | undefined,
+  B = Schema | undefined,
+  Signed extends boolean = boolean,
+> {
+  method: 'get' | 'post' | 'put' | 'patch';
+  /** Express syntax: `/api/v1/guidelines/:id`. */
+  path: string;
+  tag: string;
+  summary: string;
+  description?: string;
+  /** Whether a bearer token is required (every route but login, health and docs). */
+  signedIn: Signed;
+  params?: P;
+  query?: Q;
+  body?: B;
+  /** Request headers the endpoint reads, documented as parameters. */
+  headers?: readonly ('If-Match' | 'Idempotency-Key')[];
+  responses: Readonly<Record<number, ResponseSpec>>;
+  /** The refusals this endpoint gives besides the ones every endpoint can (400, 401, 500). */
+  problems: readonly ProblemCode[];
+  handle(
+    input: EndpointInput<P, Q, B, Signed>,
+    req: Request,
+    res: Response,
+  ): Promise<unknown> | unknown;
+}
+
+/** Declares an endpoint with its input types inferred from its schemas. */
+export function endpoint<
+  P extends Schema | undefined = undefined,
+  Q extends Schema | undefined = undefined,
+  B extends Schema | undefined = undefined,
+  Signed extends boolean = true,
+>(spec: Endpoint<P, Q, B, Signed>): Endpoint {
+  return spec as unknown as Endpoint;
+}
+
+/** Mounts endpoints on a router: authenticate, idempotency, parse, then the handler. */
+export function mount(deps: ApiDependencies, endpoints: readonly Endpoint[]): Router {
+  const router = Router();
+  const signedIn = authenticate(deps);
+  for (const e of endpoints) {
+    const chain: RequestHandler[] = [];
+    if (e.signedIn) chain.push(signedIn);
+    if (e.body) chain.push(requireJson);
+    if (e.headers?.includes('Idempotency-Key')) chain.push(idempotent(deps.db));
+    chain.push(async (req, res) => {
+      const input = {
+        params: e.params ? parse(e.params, req.params, 'path') : undefined,
+        query: e.query ? parse(e.query, req.query, 'query') : undefined,
+        body: e.body ? parse(e.body, req.body) : undefined,
+        user: e.signedIn ? res.locals.user : undefined,
+      };
+      await e.handle(input, req, res);
+    });
+    router[e.method](e.path, ...chain);
+  }
+  return router;
+}

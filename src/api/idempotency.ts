@@ -1,0 +1,81 @@
+import { createHash } from 'node:crypto';
+import type { RequestHandler } from 'express';
+import type { Kysely } from 'kysely';
+import { claimKey, completeKey, type KeyClaim, releaseKey } from '../db/idempotency-keys.js';
+import type { Database } from '../db/schema.js';
+import { canonicalJson } from '../domain/canonical-json.js';
+import { HttpProblem } from './problem.js';
+
+/** Answer headers worth replaying: the rest are recomputed per response. */
+const replayedHeaders = ['etag', 'location', 'content-type', 'retry-after'] as const;
+
+/**
+ * `Idempotency-Key` on a POST: the same key with the same request gets the stored answer again; with
+ * another request, 422. Answers that a retry could change (429, 5xx) are not kept.
+ */
+export function idempotent(db: Kysely<Database>): RequestHandler {
+  return async (req, res, next) => {
+    const key = req.get('idempotency-key');
+    if (key === undefined) return next();
+    if (!/^[\x21-\x7e]{1,255}$/.test(key)) {
+      throw new HttpProblem({
+        code: 'bad_request',
+        title: 'Malformed Idempotency-Key',
+        detail: 'An Idempotency-Key is 1 to 255 visible ASCII characters, such as a UUID.',
+      });
+    }
+    const claim: KeyClaim = {
+      userId: res.locals.user.id,
+      key,
+      method: req.method,
+      path: req.originalUrl,
+      requestHash: createHash('sha256')
+        .update(canonicalJson(req.body ?? null))
+        .digest('hex'),
+    };
+    const found = await claimKey(db, claim);
+    if (found.kind === 'other-request') {
+      throw new HttpProblem({
+        code: 'idempotency_key_reused',
+        title: 'Idempotency-Key used for another request',
+        detail: 'This key was already used with a different request; use a new key.',
+      });
+    }
+    if (found.kind === 'in-progress') {
+      throw new HttpProblem({
+        code: 'conflict',
+        title: 'Request still in progress',
+        detail: 'A request with this Idempotency-Key is still running; retry in a moment.',
+      });
+    }
+    if (found.kind === 'answered') {
+      res.status(found.answer.status).set(found.answer.headers).set('Idempotent-Replayed', 'true');
+      return void res.send(JSON.stringify(found.answer.body));
+    }
+
+    // The answer is stored before it is sent: once a client has it, a retry gets it again.
+    const send = res.json.bind(res);
+    res.json = (body: unknown) => {
+      const status = res.statusCode;
+      const keep = status < 500 && status !== 429;
+      const headers: Record<string, string> = {};
+      for (const name of replayedHeaders) {
+        const value = res.get(name);
+        if (value) headers[name] = value;
+      }
+      if (!headers['content-type']) headers['content-type'] = 'application/json; charset=utf-8';
+      const stored = keep
+        ? completeKey(db, claim, { status, headers, body })
+        : releaseKey(db, claim);
+      stored.then(
+        () => send(body),
+        (error: unknown) => {
+          req.log?.error({ err: error }, 'could not store the idempotent answer');
+          void releaseKey(db, claim).finally(() => send(body));
+        },
+      );
+      return res;
+    };
+    next();
+  };
+}

@@ -1,0 +1,70 @@
+import { z } from 'zod';
+import type { GbSession } from '../../db/schema.js';
+import { createGbSession } from '../../workflow/manage-gb-sessions.js';
+import { authorize } from '../access.js';
+import type { ApiDependencies } from '../app.js';
+import { endpoint } from '../endpoint.js';
+import { gbSessionSchema, listOf } from '../schemas.js';
+
+const instant = z.iso.datetime({ offset: true }).transform((v) => new Date(v));
+const createBody = z
+  .strictObject({
+    number: z.number().int().positive(),
+    name: z.string().trim().min(1).max(300),
+    venue: z.string().trim().min(1).max(200).optional(),
+    startsAt: instant,
+    endsAt: instant,
+    documentDeadline: instant,
+  })
+  .refine((s) => s.endsAt >= s.startsAt, { path: ['endsAt'], message: 'ends before it starts' })
+  .refine((s) => s.documentDeadline <= s.endsAt, {
+    path: ['documentDeadline'],
+    message: 'documents are due by the end of the session at the latest',
+  });
+
+const gbSessionView = (s: GbSession) => ({
+  id: s.id,
+  number: s.number,
+  name: s.name,
+  venue: s.venue,
+  startsAt: s.starts_at,
+  endsAt: s.ends_at,
+  documentDeadline: s.document_deadline,
+});
+
+/** Governing Body sessions, which receive the adopted guidelines. */
+export const gbSessionEndpoints = (deps: ApiDependencies) => [
+  endpoint({
+    method: 'get',
+    path: '/api/v1/gb-sessions',
+    tag: 'gb-sessions',
+    summary: 'List Governing Body sessions, latest first',
+    signedIn: true,
+    responses: { 200: { description: 'Every session.', schema: listOf(gbSessionSchema) } },
+    problems: [],
+    async handle(_input, _req, res) {
+      const sessions = await deps.db
+        .selectFrom('gb_sessions')
+        .selectAll()
+        .orderBy('number', 'desc')
+        .execute();
+      res.json({ items: sessions.map(gbSessionView), nextCursor: null });
+    },
+  }),
+  endpoint({
+    method: 'post',
+    path: '/api/v1/gb-sessions',
+    tag: 'gb-sessions',
+    summary: 'Create a Governing Body session (secretariat)',
+    description: 'Session numbers are unique (409 for a number already used).',
+    signedIn: true,
+    body: createBody,
+    headers: ['Idempotency-Key'],
+    responses: { 201: { description: 'Created.', schema: gbSessionSchema } },
+    problems: ['forbidden', 'conflict', 'unsupported_media_type', 'payload_too_large'],
+    async handle({ body, user }, _req, res) {
+      authorize(user, 'manage_gb_sessions');
+      res.status(201).json(gbSessionView(await createGbSession(deps, body, user)));
+    },
+  }),
+];

@@ -1,0 +1,149 @@
+import { z } from 'zod';
+import type { User } from '../../db/schema.js';
+import { diffHtml, diffStats, wordDiff } from '../../domain/text-diff.js';
+import { RecordNotFound } from '../../workflow/errors.js';
+import { guidelineHistory } from '../../workflow/guideline-history.js';
+import type { ApiDependencies } from '../app.js';
+import { endpoint } from '../endpoint.js';
+import {
+  diffSchema,
+  historyEntrySchema,
+  listOf,
+  pageOf,
+  revisionSchema,
+  revisionSummarySchema,
+} from '../schemas.js';
+import { guidelineParams } from './guideline-collection.js';
+import { visibleGuideline } from './guideline-view.js';
+
+const revisionNumber = z.coerce.number().int().min(1).max(1_000_000);
+const revisionParams = z.strictObject({ id: z.string(), n: revisionNumber });
+const diffQuery = z.strictObject({ from: revisionNumber, to: revisionNumber });
+const historyQuery = z.strictObject({
+  cursor: z
+    .string()
+    .regex(/^\d{1,9}$/, 'not a cursor this API gave out')
+    .transform(Number)
+    .optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+});
+
+/** The guideline's record: frozen revisions, the diff between two, and its audit trail. */
+export const guidelineRecordEndpoints = (deps: ApiDependencies) => {
+  const revision = async (user: User, guidelineId: string, number: number) => {
+    const guideline = await visibleGuideline(deps.db, user, guidelineId);
+    const row = await deps.db
+      .selectFrom('revisions')
+      .selectAll()
+      .where('guideline_id', '=', guideline.id)
+      .where('number', '=', number)
+      .executeTakeFirst();
+    if (!row) throw new RecordNotFound(`revision ${number} of this guideline`);
+    return row;
+  };
+
+  return [
+    endpoint({
+      method: 'get',
+      path: '/api/v1/guidelines/:id/revisions',
+      tag: 'guidelines',
+      summary: 'The frozen revisions of a guideline, oldest first',
+      description: 'Each submit or resubmit freezes one.',
+      signedIn: true,
+      params: guidelineParams,
+      responses: { 200: { description: 'The revisions.', schema: listOf(revisionSummarySchema) } },
+      problems: ['not_found'],
+      async handle({ params, user }, _req, res) {
+        const guideline = await visibleGuideline(deps.db, user, params.id);
+        const rows = await deps.db
+          .selectFrom('revisions')
+          .select(['number', 'round', 'title', 'created_by', 'created_at'])
+          .where('guideline_id', '=', guideline.id)
+          .orderBy('number')
+          .execute();
+        res.json({
+          items: rows.map((r) => ({
+            number: r.number,
+            round: r.round,
+            title: r.title,
+            createdBy: r.created_by,
+            createdAt: r.created_at,
+          })),
+          nextCursor: null,
+        });
+      },
+    }),
+    endpoint({
+      method: 'get',
+      path: '/api/v1/guidelines/:id/revisions/:n',
+      tag: 'guidelines',
+      summary: 'One frozen revision, with its text',
+      signedIn: true,
+      params: revisionParams,
+      responses: { 200: { description: 'The revision.', schema: revisionSchema } },
+      problems: ['not_found'],
+      async handle({ params, user }, _req, res) {
+        const r = await revision(user, params.id, params.n);
+        res.json({
+          number: r.number,
+          round: r.round,
+          title: r.title,
+          createdBy: r.created_by,
+          createdAt: r.created_at,
+          text: r.text,
+          references: r.references,
+        });
+      },
+    }),
+    endpoint({
+      method: 'get',
+      path: '/api/v1/guidelines/:id/diff',
+      tag: 'guidelines',
+      summary: 'A word-level diff between two revisions',
+      description: 'As operations that rebuild either text, and as HTML with <ins> and <del>.',
+      signedIn: true,
+      params: guidelineParams,
+      query: diffQuery,
+      responses: { 200: { description: 'The diff.', schema: diffSchema } },
+      problems: ['not_found'],
+      async handle({ params, query, user }, _req, res) {
+        const [from, to] = await Promise.all([
+          revision(user, params.id, query.from),
+          revision(user, params.id, query.to),
+        ]);
+        const operations = wordDiff(from.text, to.text);
+        res.json({
+          from: from.number,
+          to: to.number,
+          operations,
+          html: diffHtml(operations),
+          stats: diffStats(operations),
+        });
+      },
+    }),
+    endpoint({
+      method: 'get',
+      path: '/api/v1/guidelines/:id/history',
+      tag: 'guidelines',
+      summary: 'The audit trail of a guideline, oldest first',
+      description:
+        'Every accepted event and text edit, with who, when, and the hash that chains it. A group position still sealed shows no stance or statement to other groups or the drafter.',
+      signedIn: true,
+      params: guidelineParams,
+      query: historyQuery,
+      responses: { 200: { description: 'A page of entries.', schema: pageOf(historyEntrySchema) } },
+      problems: ['not_found'],
+      async handle({ params, query, user }, _req, res) {
+        const guideline = await visibleGuideline(deps.db, user, params.id);
+        const page = await guidelineHistory(deps.db, guideline, user, {
+          after: query.cursor ?? 0,
+          limit: query.limit,
+        });
+        res.json({
+          items: page.items,
+          nextCursor: page.next === null ? null : String(page.next),
+        });
+      },
+    }),
+  ];
+};

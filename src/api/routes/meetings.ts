@@ -1,0 +1,159 @@
+import type { Kysely } from 'kysely';
+import { z } from 'zod';
+import type { Database, Meeting } from '../../db/schema.js';
+import { ballotKinds, requiredMajorities, votingRules } from '../../domain/vocabulary.js';
+import { RecordNotFound } from '../../workflow/errors.js';
+import { createMeeting, setMeetingMembers } from '../../workflow/manage-meetings.js';
+import { authorize } from '../access.js';
+import type { ApiDependencies } from '../app.js';
+import { endpoint } from '../endpoint.js';
+import { listOf, meetingSchema } from '../schemas.js';
+
+const instant = z.iso.datetime({ offset: true }).transform((v) => new Date(v));
+
+const createBody = z
+  .strictObject({
+    framework: z
+      .string()
+      .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/)
+      .optional(),
+    name: z.string().trim().min(1).max(300),
+    venue: z.string().trim().min(1).max(200).optional(),
+    startsAt: instant,
+    endsAt: instant,
+    votingRule: z.enum(votingRules).default('weighted_majority'),
+    requiredMajority: z.enum(requiredMajorities).default('simple'),
+    quorum: z.number().gt(0).lte(1).default(0.5),
+    requireEachGroup: z.boolean().default(true),
+    ballot: z.enum(ballotKinds).default('open'),
+    maxRounds: z.number().int().min(1).max(20).default(3),
+    consultationDeadline: instant.optional(),
+    voteDeadline: instant.optional(),
+  })
+  .refine((m) => m.endsAt >= m.startsAt, { path: ['endsAt'], message: 'ends before it starts' });
+const membersBody = z.strictObject({ userIds: z.array(z.uuid()).max(1000) });
+const params = z.strictObject({ id: z.uuid() });
+
+/** The meeting as the API shows it, with its members. */
+async function meetingView(db: Kysely<Database>, meeting: Meeting) {
+  const [framework, members] = await Promise.all([
+    db
+      .selectFrom('frameworks')
+      .select('slug')
+      .where('id', '=', meeting.framework_id)
+      .executeTakeFirstOrThrow(),
+    db
+      .selectFrom('meeting_members')
+      .select('user_id')
+      .where('meeting_id', '=', meeting.id)
+      .orderBy('user_id')
+      .execute(),
+  ]);
+  return {
+    id: meeting.id,
+    framework: framework.slug,
+    name: meeting.name,
+    venue: meeting.venue,
+    startsAt: meeting.starts_at,
+    endsAt: meeting.ends_at,
+    votingRule: meeting.voting_rule,
+    requiredMajority: meeting.required_majority,
+    quorum: meeting.quorum,
+    requireEachGroup: meeting.require_each_group,
+    ballot: meeting.ballot,
+    maxRounds: meeting.max_rounds,
+    consultationDeadline: meeting.consultation_deadline,
+    voteDeadline: meeting.vote_deadline,
+    closedAt: meeting.closed_at,
+    memberIds: members.map((m) => m.user_id),
+  };
+}
+
+async function findMeeting(db: Kysely<Database>, id: string): Promise<Meeting> {
+  const meeting = await db
+    .selectFrom('meetings')
+    .selectAll()
+    .where('id', '=', id)
+    .executeTakeFirst();
+  if (!meeting) throw new RecordNotFound('meeting');
+  return meeting;
+}
+
+/** Meetings of experts: their voting rules, deadlines and members. */
+export const meetingEndpoints = (deps: ApiDependencies) => [
+  endpoint({
+    method: 'get',
+    path: '/api/v1/meetings',
+    tag: 'meetings',
+    summary: 'List meetings, latest first',
+    signedIn: true,
+    responses: { 200: { description: 'Every meeting.', schema: listOf(meetingSchema) } },
+    problems: [],
+    async handle(_input, _req, res) {
+      const meetings = await deps.db
+        .selectFrom('meetings')
+        .selectAll()
+        .orderBy('starts_at', 'desc')
+        .orderBy('id')
+        .execute();
+      res.json({
+        items: await Promise.all(meetings.map((m) => meetingView(deps.db, m))),
+        nextCursor: null,
+      });
+    },
+  }),
+  endpoint({
+    method: 'post',
+    path: '/api/v1/meetings',
+    tag: 'meetings',
+    summary: 'Create a meeting (secretariat)',
+    description:
+      'Rules not given take the usual values: weighted majority, simple, quorum 0.5 with each group present, open ballot, three rounds.',
+    signedIn: true,
+    body: createBody,
+    headers: ['Idempotency-Key'],
+    responses: {
+      201: { description: 'Created.', schema: meetingSchema, headers: ['Location'] },
+    },
+    problems: ['forbidden', 'unsupported_media_type', 'payload_too_large'],
+    async handle({ body, user }, _req, res) {
+      authorize(user, 'manage_meetings');
+      const meeting = await createMeeting(deps, body, user);
+      res
+        .status(201)
+        .location(`/api/v1/meetings/${meeting.id}`)
+        .json(await meetingView(deps.db, meeting));
+    },
+  }),
+  endpoint({
+    method: 'get',
+    path: '/api/v1/meetings/:id',
+    tag: 'meetings',
+    summary: 'A meeting, with its rules and members',
+    signedIn: true,
+    params,
+    responses: { 200: { description: 'The meeting.', schema: meetingSchema } },
+    problems: ['not_found'],
+    async handle({ params }, _req, res) {
+      res.json(await meetingView(deps.db, await findMeeting(deps.db, params.id)));
+    },
+  }),
+  endpoint({
+    method: 'put',
+    path: '/api/v1/meetings/:id/members',
+    tag: 'meetings',
+    summary: "Set a meeting's members (secretariat)",
+    description:
+      'Replaces the member list with these active experts and observers. A vote already open keeps the electorate it was opened with.',
+    signedIn: true,
+    params,
+    body: membersBody,
+    responses: { 200: { description: 'The meeting with its new members.', schema: meetingSchema } },
+    problems: ['forbidden', 'not_found', 'unsupported_media_type', 'payload_too_large'],
+    async handle({ params, body, user }, _req, res) {
+      authorize(user, 'manage_meetings');
+      await setMeetingMembers(deps, params.id, body.userIds, user);
+      res.json(await meetingView(deps.db, await findMeeting(deps.db, params.id)));
+    },
+  }),
+];

@@ -1,0 +1,176 @@
+import { z } from 'zod';
+import {
+  ballotKinds,
+  groups,
+  guidelineStates,
+  requiredMajorities,
+  roles,
+  votingRules,
+} from '../domain/vocabulary.js';
+import { guidelineEventTypes } from '../machines/events.js';
+
+// What the API answers, as JSON on the wire. These schemas document responses in the OpenAPI
+// document and let the tests check every answer against it; handlers build the values themselves.
+
+const timestamp = z.iso.datetime();
+const id = z.uuid();
+
+export const problemSchema = z
+  .object({
+    type: z.string(),
+    status: z.number().int(),
+    code: z.string(),
+    title: z.string(),
+    detail: z.string().optional(),
+    instance: z.string().optional(),
+  })
+  .catchall(z.unknown())
+  .meta({ id: 'Problem', description: 'RFC 9457 problem details with a stable `code`.' });
+
+export const userSchema = z
+  .strictObject({
+    id,
+    email: z.string(),
+    name: z.string(),
+    role: z.enum(roles),
+    group: z.enum(groups).nullable(),
+    spokesperson: z.boolean(),
+    organisation: z.string().nullable(),
+    active: z.boolean(),
+  })
+  .meta({ id: 'User' });
+
+export const sessionSchema = z
+  .strictObject({ token: z.string(), user: userSchema })
+  .meta({ id: 'Session' });
+
+const allowedEventSchema = z.strictObject({
+  type: z.enum(guidelineEventTypes),
+  allowed: z.boolean(),
+  reason: z.string().optional(),
+});
+
+const guidelineFields = {
+  id,
+  title: z.string(),
+  section: z.string(),
+  state: z.enum(guidelineStates),
+  round: z.number().int(),
+  version: z.number().int(),
+  ownerId: id,
+  meetingId: id.nullable(),
+  gbSessionId: id.nullable(),
+  createdAt: timestamp,
+  updatedAt: timestamp,
+};
+
+export const guidelineSummarySchema = z
+  .strictObject(guidelineFields)
+  .meta({ id: 'GuidelineSummary' });
+
+export const guidelineSchema = z
+  .strictObject({
+    ...guidelineFields,
+    stateValue: z.union([z.string(), z.record(z.string(), z.unknown())]),
+    text: z.string(),
+    references: z.array(z.string()),
+    allowedEvents: z.array(allowedEventSchema),
+  })
+  .meta({ id: 'Guideline' });
+
+export const meetingSchema = z
+  .strictObject({
+    id,
+    framework: z.string(),
+    name: z.string(),
+    venue: z.string().nullable(),
+    startsAt: timestamp,
+    endsAt: timestamp,
+    votingRule: z.enum(votingRules),
+    requiredMajority: z.enum(requiredMajorities),
+    quorum: z.number(),
+    requireEachGroup: z.boolean(),
+    ballot: z.enum(ballotKinds),
+    maxRounds: z.number().int(),
+    consultationDeadline: timestamp.nullable(),
+    voteDeadline: timestamp.nullable(),
+    closedAt: timestamp.nullable(),
+    memberIds: z.array(id),
+  })
+  .meta({ id: 'Meeting' });
+
+export const gbSessionSchema = z
+  .strictObject({
+    id,
+    number: z.number().int(),
+    name: z.string(),
+    venue: z.string().nullable(),
+    startsAt: timestamp,
+    endsAt: timestamp,
+    documentDeadline: timestamp,
+  })
+  .meta({ id: 'GbSession' });
+
+const revisionFields = {
+  number: z.number().int(),
+  round: z.number().int(),
+  title: z.string(),
+  createdBy: id,
+  createdAt: timestamp,
+};
+export const revisionSummarySchema = z.strictObject(revisionFields).meta({ id: 'RevisionSummary' });
+export const revisionSchema = z
+  .strictObject({ ...revisionFields, text: z.string(), references: z.array(z.string()) })
+  .meta({ id: 'Revision' });
+
+export const diffSchema = z
+  .strictObject({
+    from: z.number().int(),
+    to: z.number().int(),
+    operations: z.array(
+      z.strictObject({ op: z.enum(['equal', 'insert', 'delete']), text: z.string() }),
+    ),
+    html: z.string(),
+    stats: z.strictObject({ insertedWords: z.number().int(), deletedWords: z.number().int() }),
+  })
+  .meta({ id: 'Diff' });
+
+export const historyEntrySchema = z
+  .strictObject({
+    seq: z.number().int(),
+    event: z.string(),
+    actorId: id.nullable(),
+    actorRole: z.string().nullable(),
+    fromState: z.string().nullable(),
+    toState: z.string().nullable(),
+    version: z.number().int().nullable(),
+    payload: z.record(z.string(), z.unknown()),
+    occurredAt: timestamp,
+    hash: z.string(),
+  })
+  .meta({ id: 'HistoryEntry' });
+
+export const auditReportSchema = z
+  .strictObject({
+    ok: z.boolean(),
+    chains: z.number().int(),
+    entries: z.number().int(),
+    firstBreak: z
+      .object({ chain: z.string(), seq: z.number().int(), entryId: z.number().int().nullable() })
+      .catchall(z.unknown())
+      .nullable(),
+  })
+  .meta({ id: 'AuditReport' });
+
+export const workflowChartSchema = z
+  .object({ machineVersion: z.number().int() })
+  .catchall(z.unknown())
+  .meta({ id: 'WorkflowChart' });
+
+/** A page of a list: `{items, nextCursor}`. */
+export const pageOf = <T extends z.ZodType>(item: T) =>
+  z.strictObject({ items: z.array(item), nextCursor: z.string().nullable() });
+
+/** Lists that are short enough never to need a cursor still answer in the same shape. */
+export const listOf = <T extends z.ZodType>(item: T) =>
+  z.strictObject({ items: z.array(item), nextCursor: z.null() });

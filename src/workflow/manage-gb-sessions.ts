@@ -1,0 +1,48 @@
+import type { Kysely } from 'kysely';
+import type { Clock } from '../clock.js';
+import type { Database, GbSession, User } from '../db/schema.js';
+import { RecordConflict } from './errors.js';
+import { auditRecordChange } from './record-audit.js';
+
+export interface NewGbSession {
+  number: number;
+  name: string;
+  venue?: string | undefined;
+  startsAt: Date;
+  endsAt: Date;
+  documentDeadline: Date;
+}
+
+export async function createGbSession(
+  deps: { db: Kysely<Database>; clock: Clock },
+  input: NewGbSession,
+  by: Pick<User, 'id' | 'role'>,
+): Promise<GbSession> {
+  return deps.db.transaction().execute(async (trx) => {
+    const session = await trx
+      .insertInto('gb_sessions')
+      .values({
+        number: input.number,
+        name: input.name,
+        venue: input.venue ?? null,
+        starts_at: input.startsAt,
+        ends_at: input.endsAt,
+        document_deadline: input.documentDeadline,
+      })
+      .onConflict((oc) => oc.column('number').doNothing())
+      .returningAll()
+      .executeTakeFirst();
+    if (!session) {
+      throw new RecordConflict(`There is already a Governing Body session number ${input.number}.`);
+    }
+    await auditRecordChange(trx, {
+      kind: 'gb-session',
+      id: session.id,
+      by,
+      eventType: 'GB_SESSION_CREATED',
+      payload: { ...input },
+      at: deps.clock.now(),
+    });
+    return session;
+  });
+}
