@@ -1,4 +1,4 @@
-import { diffWords } from 'diff';
+import { diffWordsWithSpace } from 'diff';
 
 // A word-level diff between two texts: operations that rebuild either text (equal + delete gives
 // the old one, equal + insert the new one), and the same as HTML with <ins> and <del>.
@@ -9,7 +9,7 @@ export interface DiffOperation {
 }
 
 export function wordDiff(before: string, after: string): DiffOperation[] {
-  return diffWords(before, after).map((change) => ({
+  return diffWordsWithSpace(before, after).map((change) => ({
     op: change.added ? 'insert' : change.removed ? 'delete' : 'equal',
     text: change.value,
   }));

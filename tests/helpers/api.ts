@@ -75,3 +75,25 @@ export async function problemOf(response: Response): Promise<Record<string, unkn
   const { requestId: _requestId, ...rest } = (await response.json()) as Record<string, unknown>;
   return rest;
 }
+
+/** One request to the API under test, as `user` (or without a token), with a JSON body if given. */
+export function call(
+  api: { url: string },
+  method: string,
+  path: string,
+  options: {
+    as?: { id: string } | undefined;
+    body?: unknown;
+    headers?: Record<string, string>;
+  } = {},
+): Promise<Response> {
+  return fetch(`${api.url}${path}`, {
+    method,
+    headers: {
+      ...(options.as ? bearer(options.as) : {}),
+      ...(options.body !== undefined ? { 'content-type': 'application/json' } : {}),
+      ...options.headers,
+    },
+    ...(options.body !== undefined ? { body: JSON.stringify(options.body) } : {}),
+  });
+}

@@ -69,19 +69,22 @@ export function responseChecker(openApi: object) {
   };
 
   const middleware: RequestHandler = (req, res, next) => {
+    // CORS preflights are the browser's business, not operations of the API.
+    if (req.method === 'OPTIONS') return next();
+    // Routers rewrite req.path under their mount point; the original URL is what the client asked.
+    const path = req.originalUrl.split('?')[0] ?? '';
     const json = res.json.bind(res);
     let checked = false;
     res.json = (body: unknown) => {
       checked = true;
       const type = String(res.get('content-type') ?? 'application/json');
-      check(req.method, req.path, res.statusCode, type, {
+      check(req.method, path, res.statusCode, type, {
         value: JSON.parse(JSON.stringify(body)),
       });
       return json(body);
     };
     res.on('finish', () => {
-      if (!checked)
-        check(req.method, req.path, res.statusCode, String(res.get('content-type') ?? ''));
+      if (!checked) check(req.method, path, res.statusCode, String(res.get('content-type') ?? ''));
     });
     next();
   };
