@@ -1,7 +1,7 @@
 import { generateKeyPairSync } from 'node:crypto';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from '../../src/config.js';
+import { ConfigError, loadConfig, loadToolConfig } from '../../src/config.js';
 
 function problemsOf(env: NodeJS.ProcessEnv) {
   try {
@@ -113,5 +113,30 @@ describe('configuration', () => {
     expect(loadConfig({ CLOCK_START: '2005-10-03T09:00:00+02:00' }).clockStart?.toISOString()).toBe(
       '2005-10-03T07:00:00.000Z',
     );
+  });
+
+  it('sends no CORS headers and trusts no proxy unless told, and reads both when given', () => {
+    expect(loadConfig({}).http).toEqual({ corsOrigins: [], trustProxy: false });
+    const config = loadConfig({
+      CORS_ORIGINS: 'https://app.example.org, http://localhost:5173',
+      TRUST_PROXY: '1',
+    });
+    expect(config.http).toEqual({
+      corsOrigins: ['https://app.example.org', 'http://localhost:5173'],
+      trustProxy: 1,
+    });
+    expect(loadConfig({ TRUST_PROXY: 'loopback, 10.0.0.0/8' }).http.trustProxy).toBe(
+      'loopback, 10.0.0.0/8',
+    );
+    expect(problemsOf({ CORS_ORIGINS: 'app.example.org/path', TRUST_PROXY: 'everyone' })).toEqual([
+      { variable: 'CORS_ORIGINS', message: expect.stringContaining('origins') },
+      { variable: 'TRUST_PROXY', message: expect.stringContaining('proxies') },
+    ]);
+  });
+
+  it('lets the command-line tools reach PostgreSQL without the signing key the server needs', () => {
+    const url = 'postgres://postgres@127.0.0.1:5432/gre';
+    expect(() => loadConfig({ DATABASE_URL: url })).toThrow(ConfigError);
+    expect(loadToolConfig({ DATABASE_URL: url }).database).toEqual({ kind: 'postgres', url });
   });
 });

@@ -13,7 +13,8 @@ const name = z.string().trim().min(1).max(200);
 const password = z.string().min(10, 'at least 10 characters').max(1024);
 const organisation = z.string().trim().min(1).max(200).nullable();
 
-const createBody = z.strictObject({
+/** A new account, as the API and `npm run user:create` take it. */
+export const newUserBody = z.strictObject({
   email: z.email().max(320),
   name,
   role: z.enum(roles),
@@ -70,7 +71,7 @@ export const userEndpoints = (deps: ApiDependencies) => [
     description:
       'An expert needs a group; only an expert can be a spokesperson. 409 when the e-mail is taken.',
     signedIn: true,
-    body: createBody,
+    body: newUserBody,
     headers: ['Idempotency-Key'],
     responses: { 201: { description: 'Created.', schema: userSchema, headers: ['Location'] } },
     problems: ['forbidden', 'conflict', 'unsupported_media_type', 'payload_too_large'],

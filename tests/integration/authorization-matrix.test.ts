@@ -1,0 +1,399 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { endpoints } from '../../src/api/app.js';
+import type { User } from '../../src/db/schema.js';
+import { type Group, groups } from '../../src/domain/vocabulary.js';
+import { call, startApi, type TestApi } from '../helpers/api.js';
+import { freshDatabase, type TestDatabase } from '../helpers/database.js';
+import { insertMeeting, insertUser, testPassword } from '../helpers/factories.js';
+import { openConsultation, type Review, setUpReview } from '../helpers/review.js';
+
+// Every route × every kind of caller, from one table. A route added to the API without a row here
+// fails the first test.
+
+const kinds = [
+  'owner',
+  'otherDrafter',
+  ...groups.map((g) => `expert:${g}` as const),
+  ...groups.map((g) => `spokesperson:${g}` as const),
+  'observer',
+  'secretariat',
+  'deactivated',
+  'anonymous',
+] as const;
+type Kind = (typeof kinds)[number];
+
+interface Cell {
+  path: string;
+  body?: unknown;
+  headers?: Record<string, string>;
+}
+interface Row {
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH';
+  route: string;
+  /** What the row is about, when one route has several rows. */
+  situation?: string;
+  /** Builds the request afresh for each caller (a fresh guideline where the request changes one). */
+  cell: (kind: Kind, caller: User | null) => Promise<Cell> | Cell;
+  /** Expected status per kind; `others` for the kinds not named. */
+  expect: Partial<Record<Kind, number>> & { others: number };
+  /** Public routes answer without a token, so a deactivated user's token is not even read. */
+  public?: boolean;
+}
+
+let t: TestDatabase;
+let api: TestApi;
+let r: Review;
+const callers = new Map<Kind, User | null>();
+let consulting: string;
+let sequence = 0;
+const unique = () => ++sequence;
+
+beforeAll(async () => {
+  t = await freshDatabase();
+  api = await startApi(t.db);
+  r = await setUpReview(t.db);
+  callers.set('owner', r.owner);
+  callers.set('otherDrafter', r.otherDrafter);
+  for (const g of groups) {
+    callers.set(`expert:${g}`, r.experts[g][1] ?? null);
+    callers.set(`spokesperson:${g}`, r.spokesperson(g));
+  }
+  callers.set('observer', r.observer);
+  callers.set('secretariat', r.secretariat);
+  callers.set(
+    'deactivated',
+    await insertUser(t.db, { role: 'expert', group: 'workers', active: false }),
+  );
+  callers.set('anonymous', null);
+  consulting = (await r.newGuideline()).id;
+  await openConsultation(r, consulting);
+});
+afterAll(async () => {
+  await api.close();
+  await t.close();
+});
+
+const draft = async () => (await r.newGuideline()).id;
+const submitted = async () => {
+  const id = await draft();
+  await r.act(id, { type: 'SUBMIT' }, r.owner);
+  return id;
+};
+const inConsultation = async () => {
+  const id = await draft();
+  await openConsultation(r, id);
+  return id;
+};
+const withAllPositions = async () => {
+  const id = await inConsultation();
+  for (const g of groups) {
+    await r.act(
+      id,
+      { type: 'SUBMIT_POSITION', stance: 'support', statement: 'Agreed.' },
+      r.spokesperson(g),
+    );
+  }
+  return id;
+};
+const version = async (id: string) =>
+  `"${(await t.db.selectFrom('guidelines').select('version').where('id', '=', id).executeTakeFirstOrThrow()).version}"`;
+
+const everyone = { others: 200 };
+const secretariatOnly = { others: 403, secretariat: 200 };
+const ownerAndSecretariat = { others: 404, owner: 200, secretariat: 200 };
+
+const rows: Row[] = [
+  {
+    method: 'POST',
+    route: '/api/v1/auth/login',
+    public: true,
+    cell: (_kind, caller) => ({
+      path: '/api/v1/auth/login',
+      body: { email: caller?.email ?? 'nobody@example.org', password: testPassword },
+    }),
+    expect: { others: 200, deactivated: 401, anonymous: 401 },
+  },
+  { method: 'GET', route: '/api/v1/me', cell: () => ({ path: '/api/v1/me' }), expect: everyone },
+  {
+    method: 'GET',
+    route: '/api/v1/users',
+    cell: () => ({ path: '/api/v1/users' }),
+    expect: secretariatOnly,
+  },
+  {
+    method: 'POST',
+    route: '/api/v1/users',
+    cell: () => ({
+      path: '/api/v1/users',
+      body: {
+        email: `m${unique()}@example.org`,
+        name: 'New',
+        role: 'observer',
+        password: 'long enough password',
+      },
+    }),
+    expect: { others: 403, secretariat: 201 },
+  },
+  {
+    method: 'PATCH',
+    route: '/api/v1/users/:id',
+    cell: async () => ({
+      path: `/api/v1/users/${(await insertUser(t.db, { role: 'observer' })).id}`,
+      body: { name: 'Renamed' },
+    }),
+    expect: secretariatOnly,
+  },
+  {
+    method: 'GET',
+    route: '/api/v1/meetings',
+    cell: () => ({ path: '/api/v1/meetings' }),
+    expect: everyone,
+  },
+  {
+    method: 'POST',
+    route: '/api/v1/meetings',
+    cell: () => ({
+      path: '/api/v1/meetings',
+      body: { name: 'Meeting', startsAt: '2006-01-01T09:00:00Z', endsAt: '2006-01-02T09:00:00Z' },
+    }),
+    expect: { others: 403, secretariat: 201 },
+  },
+  {
+    method: 'GET',
+    route: '/api/v1/meetings/:id',
+    cell: () => ({ path: `/api/v1/meetings/${r.meetingId}` }),
+    expect: everyone,
+  },
+  {
+    method: 'PUT',
+    route: '/api/v1/meetings/:id/members',
+    cell: async () => ({
+      path: `/api/v1/meetings/${(await insertMeeting(t.db)).id}/members`,
+      body: { userIds: [r.observer.id] },
+    }),
+    expect: secretariatOnly,
+  },
+  {
+    method: 'GET',
+    route: '/api/v1/gb-sessions',
+    cell: () => ({ path: '/api/v1/gb-sessions' }),
+    expect: everyone,
+  },
+  {
+    method: 'POST',
+    route: '/api/v1/gb-sessions',
+    cell: () => ({
+      path: '/api/v1/gb-sessions',
+      body: {
+        number: 5000 + unique(),
+        name: 'Session',
+        startsAt: '2006-03-01T09:00:00Z',
+        endsAt: '2006-03-20T09:00:00Z',
+        documentDeadline: '2006-03-05T09:00:00Z',
+      },
+    }),
+    expect: { others: 403, secretariat: 201 },
+  },
+  {
+    method: 'GET',
+    route: '/api/v1/guidelines',
+    cell: () => ({ path: '/api/v1/guidelines' }),
+    expect: everyone,
+  },
+  {
+    method: 'POST',
+    route: '/api/v1/guidelines',
+    cell: () => ({
+      path: '/api/v1/guidelines',
+      body: { title: 'New', section: 'protection', text: 'Text.' },
+    }),
+    expect: { others: 403, owner: 201, otherDrafter: 201 },
+  },
+  {
+    method: 'GET',
+    route: '/api/v1/guidelines/:id',
+    situation: 'a draft',
+    cell: async () => ({ path: `/api/v1/guidelines/${await draft()}` }),
+    expect: ownerAndSecretariat,
+  },
+  {
+    method: 'GET',
+    route: '/api/v1/guidelines/:id',
+    situation: 'in consultation',
+    cell: () => ({ path: `/api/v1/guidelines/${consulting}` }),
+    expect: everyone,
+  },
+  {
+    method: 'PUT',
+    route: '/api/v1/guidelines/:id/text',
+    situation: 'a draft',
+    cell: async () => {
+      const id = await draft();
+      return {
+        path: `/api/v1/guidelines/${id}/text`,
+        body: { text: 'New text.' },
+        headers: { 'if-match': await version(id) },
+      };
+    },
+    expect: { others: 404, owner: 200, secretariat: 403 },
+  },
+  {
+    method: 'PUT',
+    route: '/api/v1/guidelines/:id/text',
+    situation: 'in consultation',
+    cell: async () => {
+      const id = await inConsultation();
+      return {
+        path: `/api/v1/guidelines/${id}/text`,
+        body: { text: 'New text.' },
+        headers: { 'if-match': await version(id) },
+      };
+    },
+    expect: { others: 403, owner: 422 },
+  },
+  {
+    method: 'POST',
+    route: '/api/v1/guidelines/:id/events',
+    situation: 'SUBMIT a draft',
+    cell: async () => ({
+      path: `/api/v1/guidelines/${await draft()}/events`,
+      body: { type: 'SUBMIT' },
+      headers: { 'if-match': '"1"' },
+    }),
+    expect: { others: 404, owner: 200, secretariat: 403 },
+  },
+  {
+    method: 'POST',
+    route: '/api/v1/guidelines/:id/events',
+    situation: 'SUBMIT_POSITION in consultation',
+    cell: async () => {
+      const id = await inConsultation();
+      return {
+        path: `/api/v1/guidelines/${id}/events`,
+        body: { type: 'SUBMIT_POSITION', stance: 'support', statement: 'We agree.' },
+        headers: { 'if-match': await version(id) },
+      };
+    },
+    expect: {
+      others: 403,
+      ...(Object.fromEntries(groups.map((g: Group) => [`spokesperson:${g}`, 200])) as Record<
+        Kind,
+        number
+      >),
+    },
+  },
+  {
+    method: 'POST',
+    route: '/api/v1/guidelines/:id/events',
+    situation: 'CLOSE_CONSULTATION with every position in',
+    cell: async () => {
+      const id = await withAllPositions();
+      return {
+        path: `/api/v1/guidelines/${id}/events`,
+        body: { type: 'CLOSE_CONSULTATION' },
+        headers: { 'if-match': await version(id) },
+      };
+    },
+    expect: secretariatOnly,
+  },
+  {
+    method: 'POST',
+    route: '/api/v1/guidelines/:id/events',
+    situation: 'ACCEPT_FOR_REVIEW a submitted draft',
+    cell: async () => {
+      const id = await submitted();
+      return {
+        path: `/api/v1/guidelines/${id}/events`,
+        body: { type: 'ACCEPT_FOR_REVIEW', meetingId: r.meetingId },
+        headers: { 'if-match': await version(id) },
+      };
+    },
+    expect: { others: 404, owner: 403, secretariat: 200 },
+  },
+  ...(['revisions', 'revisions/:n', 'diff', 'history'] as const).flatMap((what): Row[] => {
+    const route = `/api/v1/guidelines/:id/${what}`;
+    const path = (id: string) =>
+      `/api/v1/guidelines/${id}/${what === 'revisions/:n' ? 'revisions/1' : what === 'diff' ? 'diff?from=1&to=1' : what}`;
+    return [
+      {
+        method: 'GET',
+        route,
+        situation: 'submitted, before consultation',
+        cell: async () => ({ path: path(await submitted()) }),
+        expect: ownerAndSecretariat,
+      },
+      {
+        method: 'GET',
+        route,
+        situation: 'in consultation',
+        cell: () => ({ path: path(consulting) }),
+        expect: everyone,
+      },
+    ];
+  }),
+  {
+    method: 'GET',
+    route: '/api/v1/workflow',
+    cell: () => ({ path: '/api/v1/workflow' }),
+    expect: everyone,
+  },
+  {
+    method: 'GET',
+    route: '/api/v1/workflow.mmd',
+    cell: () => ({ path: '/api/v1/workflow.mmd' }),
+    expect: everyone,
+  },
+  {
+    method: 'GET',
+    route: '/api/v1/audit/verify',
+    cell: () => ({ path: '/api/v1/audit/verify' }),
+    expect: secretariatOnly,
+  },
+  {
+    method: 'GET',
+    route: '/healthz',
+    public: true,
+    cell: () => ({ path: '/healthz' }),
+    expect: { others: 200 },
+  },
+  {
+    method: 'GET',
+    route: '/readyz',
+    public: true,
+    cell: () => ({ path: '/readyz' }),
+    expect: { others: 200 },
+  },
+];
+
+const expected = (row: Row, kind: Kind) =>
+  row.expect[kind] ??
+  (!row.public && (kind === 'anonymous' || kind === 'deactivated') ? 401 : row.expect.others);
+
+it('has a row for every route the API serves', () => {
+  const served = endpoints(api.deps).map((e) => `${e.method.toUpperCase()} ${e.path}`);
+  const covered = new Set(rows.map((row) => `${row.method} ${row.route}`));
+  expect(served.filter((route) => !covered.has(route))).toEqual([]);
+  expect([...covered].filter((route) => !served.includes(route))).toEqual([]);
+});
+
+describe('authorization matrix', () => {
+  for (const row of rows) {
+    it(`${row.method} ${row.route}${row.situation ? ` (${row.situation})` : ''}`, async () => {
+      const wrong: string[] = [];
+      for (const kind of kinds) {
+        const caller = callers.get(kind) ?? null;
+        const cell = await row.cell(kind, caller);
+        const response = await call(api, row.method, cell.path, {
+          as: caller ?? undefined,
+          ...(cell.body !== undefined ? { body: cell.body } : {}),
+          ...(cell.headers ? { headers: cell.headers } : {}),
+        });
+        await response.arrayBuffer();
+        if (response.status !== expected(row, kind)) {
+          wrong.push(`${kind}: expected ${expected(row, kind)}, got ${response.status}`);
+        }
+      }
+      expect(wrong).toEqual([]);
+    });
+  }
+});
