@@ -37,6 +37,12 @@ const environmentSchema = z.object({
       .regex(/^postgres(ql)?:\/\/.+/, 'must be a postgres:// or postgresql:// URL')
       .optional(),
   ),
+  DATABASE_POOL_SIZE: z.coerce
+    .number({ error: 'must be a number of connections' })
+    .int('must be a whole number')
+    .min(1, 'must be at least 1')
+    .max(500, 'must be at most 500')
+    .default(10),
   CLOCK_START: optionalText.pipe(
     z.iso
       .datetime({
@@ -110,7 +116,7 @@ export interface Config {
   readonly host: string | undefined;
   readonly dataDir: string;
   readonly database:
-    | { readonly kind: 'postgres'; readonly url: string }
+    | { readonly kind: 'postgres'; readonly url: string; readonly poolSize: number }
     | { readonly kind: 'pglite'; readonly dataDir: string };
   readonly clockStart: Date | undefined;
   readonly demoPassword: string;
@@ -175,7 +181,7 @@ function toolConfig(e: z.output<typeof environmentSchema>): ToolConfig {
   return {
     dataDir,
     database: e.DATABASE_URL
-      ? { kind: 'postgres', url: e.DATABASE_URL }
+      ? { kind: 'postgres', url: e.DATABASE_URL, poolSize: e.DATABASE_POOL_SIZE }
       : { kind: 'pglite', dataDir: path.join(dataDir, 'pgdata') },
     clockStart: e.CLOCK_START ? new Date(e.CLOCK_START) : undefined,
     demoPassword: e.DEMO_PASSWORD,

@@ -70,6 +70,13 @@ export function createApp(deps: ApiDependencies): express.Express {
         res.setHeader('X-Request-Id', id);
         return id;
       },
+      // One short line per request: who asked what and how it went. Headers are left out, so
+      // tokens never reach the log, and serialising them was a tenth of a request's CPU.
+      wrapSerializers: false,
+      serializers: {
+        req: (req: express.Request) => ({ id: req.id, method: req.method, url: req.originalUrl }),
+        res: (res: express.Response) => ({ statusCode: res.statusCode }),
+      },
       customLogLevel: (_req, res, error) =>
         error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info',
     }),

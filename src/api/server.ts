@@ -16,6 +16,10 @@ export async function startWebServer(
 ): Promise<WebServer> {
   // Without a host, Node listens on every interface it has (IPv6 where available, else IPv4).
   const server = options.host ? app.listen(options.port, options.host) : app.listen(options.port);
+  // Idle keep-alive connections outlive a proxy's (often 60 s), so the proxy, not this server,
+  // closes them: otherwise a request can race the close and fail with a reset connection.
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
   await once(server, 'listening');
   const { port } = server.address() as AddressInfo;
   const url = `http://localhost:${port}`;

@@ -13,3 +13,12 @@ export function maySeeGuideline(
   if (user.role === 'drafter' && user.id === guideline.ownerId) return true;
   return guideline.consultedRound > 0;
 }
+
+/** The facts visibility needs, read off a stored guideline row. */
+export function visibilityFacts(row: { owner_id: string; snapshot: unknown }): {
+  ownerId: string;
+  consultedRound: number;
+} {
+  const context = (row.snapshot as { context?: { consultedRound?: number } }).context;
+  return { ownerId: row.owner_id, consultedRound: Number(context?.consultedRound ?? 0) };
+}

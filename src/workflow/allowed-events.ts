@@ -6,7 +6,7 @@ import { type Actor, eventPermission } from '../domain/permissions.js';
 import { type GuidelineEventType, guidelineEventTypes } from '../machines/events.js';
 import { explainRefusal, stateTakes } from '../machines/explain.js';
 import { guidelineMachine } from '../machines/guideline.js';
-import { restoreSnapshot, topState } from '../machines/snapshot.js';
+import { type GuidelineSnapshot, restoreSnapshot, topState } from '../machines/snapshot.js';
 import type { GuidelineCommand } from './commands.js';
 import { machineInput } from './facts.js';
 import { isMeetingMember } from './standing.js';
@@ -68,9 +68,9 @@ export async function allowedEvents(
   deps: { db: Kysely<Database>; clock: Clock },
   row: GuidelineRow,
   actor: Actor,
+  snapshot: GuidelineSnapshot = restoreSnapshot(row.snapshot, row.machine_version),
 ): Promise<AllowedEvent[]> {
   const now = deps.clock.now();
-  const snapshot = restoreSnapshot(row.snapshot, row.machine_version);
   const standing = {
     ownerId: row.owner_id,
     meetingId: row.meeting_id,

@@ -5,13 +5,19 @@ import { chainedEntry, guidelineChain } from '../db/audit.js';
 import { lockGuideline } from '../db/guideline-lock.js';
 import type { Database, GuidelineRow } from '../db/schema.js';
 import { type Actor, eventPermission } from '../domain/permissions.js';
+import { maySeeGuideline, visibilityFacts } from '../domain/visibility.js';
 import { explainRefusal } from '../machines/explain.js';
 import { guidelineMachine, MACHINE_VERSION } from '../machines/guideline.js';
-import { persistSnapshot, restoreSnapshot, topState } from '../machines/snapshot.js';
+import {
+  type GuidelineSnapshot,
+  persistSnapshot,
+  restoreSnapshot,
+  topState,
+} from '../machines/snapshot.js';
 import { inboxInsert } from '../notifications/inbox.js';
 import type { GuidelineCommand } from './commands.js';
 import { performEffects } from './effects.js';
-import { EventForbidden, EventNotAllowed, VersionConflict } from './errors.js';
+import { EventForbidden, EventNotAllowed, GuidelineNotFound, VersionConflict } from './errors.js';
 import { machineInput } from './facts.js';
 import { isMeetingMember } from './standing.js';
 
@@ -25,6 +31,8 @@ export interface EngineDependencies {
 
 export interface AppliedEvent {
   guideline: GuidelineRow;
+  /** The guideline's snapshot after the event (the row holds it persisted). */
+  snapshot: GuidelineSnapshot;
   fromState: string;
   toState: string;
   notified: number;
@@ -39,6 +47,10 @@ export async function applyEvent(
 ): Promise<AppliedEvent> {
   return deps.db.transaction().execute(async (trx) => {
     const row = await lockGuideline(trx, guidelineId);
+    // Whoever may not see a guideline learns nothing of it, not even that it exists.
+    if (actor.kind === 'user' && !maySeeGuideline(actor, visibilityFacts(row))) {
+      throw new GuidelineNotFound(guidelineId);
+    }
     const standing = {
       ownerId: row.owner_id,
       meetingId: row.meeting_id,
@@ -122,7 +134,7 @@ export async function applyEvent(
           .as('notified'),
       )
       .executeTakeFirstOrThrow();
-    return { guideline: updated, fromState, toState, notified: Number(notified) };
+    return { guideline: updated, snapshot: next, fromState, toState, notified: Number(notified) };
   });
 }
 

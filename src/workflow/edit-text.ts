@@ -4,7 +4,8 @@ import { appendAuditEntry, guidelineChain } from '../db/audit.js';
 import { lockGuideline } from '../db/guideline-lock.js';
 import type { Database, GuidelineRow } from '../db/schema.js';
 import type { Actor } from '../domain/permissions.js';
-import { EventForbidden, EventNotAllowed, VersionConflict } from './errors.js';
+import { maySeeGuideline, visibilityFacts } from '../domain/visibility.js';
+import { EventForbidden, EventNotAllowed, GuidelineNotFound, VersionConflict } from './errors.js';
 
 const editable = ['drafting', 'revision'];
 
@@ -22,6 +23,9 @@ export async function editText(
 ): Promise<GuidelineRow> {
   return deps.db.transaction().execute(async (trx) => {
     const row = await lockGuideline(trx, guidelineId);
+    if (actor.kind === 'user' && !maySeeGuideline(actor, visibilityFacts(row))) {
+      throw new GuidelineNotFound(guidelineId);
+    }
     if (actor.kind !== 'user' || actor.role !== 'drafter' || actor.id !== row.owner_id) {
       throw new EventForbidden(
         'EDIT_TEXT',

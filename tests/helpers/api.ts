@@ -2,7 +2,7 @@ import express from 'express';
 import type { Kysely } from 'kysely';
 import { pino } from 'pino';
 import { type ApiDependencies, apiVersion, createApp, endpoints } from '../../src/api/app.js';
-import type { SigningKeys } from '../../src/api/auth/keys.js';
+import { hmacKeys, type SigningKeys } from '../../src/api/auth/keys.js';
 import { issueToken } from '../../src/api/auth/tokens.js';
 import { openApiDocument } from '../../src/api/openapi.js';
 import { startWebServer, type WebServer } from '../../src/api/server.js';
@@ -14,11 +14,7 @@ import { responseChecker } from './openapi-check.js';
 // The real Express app on a free port, with an HS256 test key.
 
 export const testSecret = 'test-secret-of-at-least-thirty-two-characters';
-export const testKeys: SigningKeys = {
-  algorithm: 'HS256',
-  signWith: testSecret,
-  verifyWith: testSecret,
-};
+export const testKeys: SigningKeys = hmacKeys(testSecret);
 export const testJwt: Config['jwt'] = {
   keys: { source: 'configured', algorithm: 'HS256', secret: testSecret },
   issuer: 'gre-test',

@@ -4,7 +4,12 @@ import { actorOf } from '../../src/domain/permissions.js';
 import type { Group } from '../../src/domain/vocabulary.js';
 import { UnsupportedMachineVersion } from '../../src/machines/snapshot.js';
 import { allowedEvents } from '../../src/workflow/allowed-events.js';
-import { EventForbidden, EventNotAllowed, VersionConflict } from '../../src/workflow/errors.js';
+import {
+  EventForbidden,
+  EventNotAllowed,
+  GuidelineNotFound,
+  VersionConflict,
+} from '../../src/workflow/errors.js';
 import { verifyAuditChains } from '../../src/workflow/verify-audit.js';
 import { freshDatabase, type TestDatabase } from '../helpers/database.js';
 import { castBallots, openConsultation, type Review, setUpReview } from '../helpers/review.js';
@@ -179,12 +184,19 @@ describe('a guideline from draft to the Governing Body', () => {
 });
 
 describe('refusals change nothing', () => {
-  it('another drafter cannot submit the owner’s draft (forbidden, with the reason)', async () => {
+  it('another drafter cannot even find the owner’s draft; once it is out, submitting is not theirs', async () => {
     const { id } = await r.newGuideline();
     const before = await footprint(id);
-    const error = await refused(r.act(id, { type: 'SUBMIT' }, r.otherDrafter), EventForbidden);
-    expect(error.reason).toBe('only the drafter who owns this guideline may submit it');
+    await refused(r.act(id, { type: 'SUBMIT' }, r.otherDrafter), GuidelineNotFound);
     expect(await footprint(id)).toEqual(before);
+    await openConsultation(r, id);
+    const error = await refused(
+      r.act(id, { type: 'WITHDRAW', reason: 'x' }, r.otherDrafter),
+      EventForbidden,
+    );
+    expect(error.reason).toBe(
+      'only the owning drafter or the secretariat may withdraw a guideline',
+    );
   });
 
   it('an empty text cannot be submitted (not allowed now, with the reason)', async () => {
@@ -243,18 +255,25 @@ describe('refusals change nothing', () => {
     expect(await footprint(id)).toEqual(before);
   });
 
-  it('a spokesperson of another meeting is refused; before any meeting the state answers', async () => {
+  it('a spokesperson of another meeting is refused; before consultation an expert cannot see the guideline at all', async () => {
     const { id } = await r.newGuideline();
+    await r.act(id, { type: 'SUBMIT' }, r.owner);
+    // Submitted but not yet before a meeting: the secretariat is told what the state allows.
     const early = await refused(
+      r.act(id, { type: 'SUBMIT_POSITION', stance: 'support', statement: 'x' }, r.secretariat),
+      EventForbidden,
+    );
+    expect(early.reason).toBe("only an expert may state a group's position");
+    // An expert cannot see the guideline before consultation at all.
+    await refused(
       r.act(
         id,
         { type: 'SUBMIT_POSITION', stance: 'support', statement: 'x' },
         r.spokesperson('government'),
       ),
-      EventNotAllowed,
+      GuidelineNotFound,
     );
-    expect(early.reason).toBe('SUBMIT_POSITION is not possible while the guideline is in drafting');
-    await openConsultation(r, id);
+    await r.act(id, { type: 'ACCEPT_FOR_REVIEW', meetingId: r.meetingId }, r.secretariat);
     const elsewhere = await setUpReview(t.db);
     const stranger = elsewhere.spokesperson('government');
     const error = await refused(

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { User } from '../../src/db/schema.js';
+import { maySeeGuideline, visibilityFacts } from '../../src/domain/visibility.js';
 import { type BallotChoice, guidelineStates } from '../../src/domain/vocabulary.js';
 import { type GuidelineEventType, guidelineEventTypes } from '../../src/machines/events.js';
 import { stateTakes } from '../../src/machines/explain.js';
@@ -343,7 +344,8 @@ describe('random sequences of events against the engine', () => {
           }
           const before = await footprint(id);
           const who = o.who === 'intended' ? intended(o.command) : o.who;
-          const outcome = await r.act(id, concrete(o.command), sender(who, o.group)).then(
+          const by = sender(who, o.group);
+          const outcome = await r.act(id, concrete(o.command), by).then(
             () => 'accepted' as const,
             (error: Error) => error,
           );
@@ -354,7 +356,12 @@ describe('random sequences of events against the engine', () => {
             expect(after.audit).toBe(before.audit + 1);
           } else {
             refused++;
-            expect(['EventForbidden', 'EventNotAllowed']).toContain(outcome.name);
+            expect(['EventForbidden', 'EventNotAllowed', 'GuidelineNotFound']).toContain(
+              outcome.name,
+            );
+            // "Not found" is the answer exactly for a sender who may not see the guideline.
+            const hidden = by !== 'system' && !maySeeGuideline(by, visibilityFacts(before.row));
+            expect(outcome.name === 'GuidelineNotFound').toBe(hidden);
             expect(after).toEqual(before);
           }
           expect(guidelineStates).toContain(after.row.state);

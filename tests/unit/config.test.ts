@@ -74,8 +74,13 @@ describe('configuration', () => {
     const config = loadConfig({
       DATABASE_URL: 'postgres://localhost/gre',
       JWT_SECRET: 's'.repeat(40),
+      DATABASE_POOL_SIZE: '24',
     });
-    expect(config.database).toEqual({ kind: 'postgres', url: 'postgres://localhost/gre' });
+    expect(config.database).toEqual({
+      kind: 'postgres',
+      url: 'postgres://localhost/gre',
+      poolSize: 24,
+    });
     expect(config.jwt.keys).toMatchObject({ algorithm: 'HS256' });
   });
 
@@ -137,6 +142,10 @@ describe('configuration', () => {
   it('lets the command-line tools reach PostgreSQL without the signing key the server needs', () => {
     const url = 'postgres://postgres@127.0.0.1:5432/gre';
     expect(() => loadConfig({ DATABASE_URL: url })).toThrow(ConfigError);
-    expect(loadToolConfig({ DATABASE_URL: url }).database).toEqual({ kind: 'postgres', url });
+    expect(loadToolConfig({ DATABASE_URL: url }).database).toEqual({
+      kind: 'postgres',
+      url,
+      poolSize: 10,
+    });
   });
 });

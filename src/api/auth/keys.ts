@@ -1,5 +1,5 @@
 import type { KeyObject } from 'node:crypto';
-import { randomBytes } from 'node:crypto';
+import { createSecretKey, randomBytes } from 'node:crypto';
 import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Config } from '../../config.js';
@@ -10,15 +10,24 @@ import type { Config } from '../../config.js';
 
 export interface SigningKeys {
   algorithm: 'HS256' | 'RS256' | 'ES256';
-  signWith: string | KeyObject;
-  verifyWith: string | KeyObject;
+  signWith: KeyObject;
+  verifyWith: KeyObject;
+}
+
+/**
+ * HS256 keys from a shared secret. Made a KeyObject once: given the plain string, jsonwebtoken
+ * tries to parse it as a public key on every verification, which cost a fifth of a request.
+ */
+export function hmacKeys(secret: string): SigningKeys {
+  const key = createSecretKey(Buffer.from(secret, 'utf8'));
+  return { algorithm: 'HS256', signWith: key, verifyWith: key };
 }
 
 export async function signingKeys(config: Config): Promise<SigningKeys> {
   const keys = config.jwt.keys;
   if (keys.source === 'configured') {
     return keys.algorithm === 'HS256'
-      ? { algorithm: 'HS256', signWith: keys.secret, verifyWith: keys.secret }
+      ? hmacKeys(keys.secret)
       : { algorithm: keys.algorithm, signWith: keys.privateKey, verifyWith: keys.publicKey };
   }
   const file = path.join(config.dataDir, 'jwt-secret');
@@ -33,5 +42,5 @@ export async function signingKeys(config: Config): Promise<SigningKeys> {
     });
     await chmod(file, 0o600);
   }
-  return { algorithm: 'HS256', signWith: secret, verifyWith: secret };
+  return hmacKeys(secret);
 }

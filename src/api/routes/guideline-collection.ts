@@ -9,7 +9,7 @@ import type { ApiDependencies } from '../app.js';
 import { endpoint } from '../endpoint.js';
 import { HttpProblem } from '../problem.js';
 import { guidelineSchema, guidelineSummarySchema, pageOf } from '../schemas.js';
-import { etagOf, guidelineView, visibleGuideline } from './guideline-view.js';
+import { etagOf, guidelineId, guidelineView } from './guideline-view.js';
 import { expectedVersion } from './if-match.js';
 
 const slug = z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'a section slug such as protection');
@@ -145,10 +145,9 @@ export const guidelineCollectionEndpoints = (deps: ApiDependencies) => [
       'payload_too_large',
     ],
     async handle({ params, body, user }, req, res) {
-      const row = await visibleGuideline(deps.db, user, params.id);
       const updated = await editText(
         deps,
-        row.id,
+        guidelineId(params.id),
         body,
         actorOf(user),
         expectedVersion(req.get('if-match')),

@@ -1,10 +1,11 @@
 import type { Kysely } from 'kysely';
 import type { Clock } from '../../clock.js';
 import type { Database, GuidelineRow, User } from '../../db/schema.js';
+import { sectionSlug } from '../../db/sections.js';
 import { isUuid } from '../../domain/ids.js';
 import { actorOf } from '../../domain/permissions.js';
-import { maySeeGuideline } from '../../domain/visibility.js';
-import { restoreSnapshot } from '../../machines/snapshot.js';
+import { maySeeGuideline, visibilityFacts } from '../../domain/visibility.js';
+import { type GuidelineSnapshot, restoreSnapshot } from '../../machines/snapshot.js';
 import { allowedEvents } from '../../workflow/allowed-events.js';
 import { HttpProblem } from '../problem.js';
 
@@ -15,6 +16,12 @@ const notFound = () =>
     detail: 'No guideline with that id is visible to you.',
   });
 
+/** Refuses an id that cannot name a guideline with the same 404 as one the caller may not see. */
+export function guidelineId(id: string): string {
+  if (!isUuid(id)) throw notFound();
+  return id;
+}
+
 /** The guideline if the caller may see it; 404 otherwise, whether or not it exists. */
 export async function visibleGuideline(
   db: Kysely<Database>,
@@ -24,10 +31,7 @@ export async function visibleGuideline(
   if (!isUuid(id)) throw notFound();
   const row = await db.selectFrom('guidelines').selectAll().where('id', '=', id).executeTakeFirst();
   if (!row) throw notFound();
-  const consultedRound = Number(
-    (row.snapshot as { context?: { consultedRound?: number } }).context?.consultedRound ?? 0,
-  );
-  if (!maySeeGuideline(user, { ownerId: row.owner_id, consultedRound })) throw notFound();
+  if (!maySeeGuideline(user, visibilityFacts(row))) throw notFound();
   return row;
 }
 
@@ -38,18 +42,15 @@ export async function guidelineView(
   deps: { db: Kysely<Database>; clock: Clock },
   row: GuidelineRow,
   user: User,
+  /** The row's snapshot, when the caller has it restored already. */
+  snapshot: GuidelineSnapshot = restoreSnapshot(row.snapshot, row.machine_version),
 ) {
-  const section = await deps.db
-    .selectFrom('framework_sections')
-    .select('slug')
-    .where('id', '=', row.section_id)
-    .executeTakeFirstOrThrow();
   return {
     id: row.id,
     title: row.title,
-    section: section.slug,
+    section: await sectionSlug(deps.db, row.section_id),
     state: row.state,
-    stateValue: restoreSnapshot(row.snapshot, row.machine_version).value,
+    stateValue: snapshot.value,
     round: row.round,
     version: row.version,
     ownerId: row.owner_id,
@@ -59,6 +60,6 @@ export async function guidelineView(
     references: row.references,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
-    allowedEvents: await allowedEvents(deps, row, actorOf(user)),
+    allowedEvents: await allowedEvents(deps, row, actorOf(user), snapshot),
   };
 }

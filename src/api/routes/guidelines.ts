@@ -7,7 +7,7 @@ import type { ApiDependencies } from '../app.js';
 import { endpoint } from '../endpoint.js';
 import { guidelineSchema } from '../schemas.js';
 import { guidelineParams } from './guideline-collection.js';
-import { etagOf, guidelineView, visibleGuideline } from './guideline-view.js';
+import { etagOf, guidelineId, guidelineView, visibleGuideline } from './guideline-view.js';
 import { expectedVersion } from './if-match.js';
 
 const text = z.string().trim().min(1).max(10_000);
@@ -84,18 +84,16 @@ export const guidelineEndpoints = (deps: ApiDependencies) => [
       'payload_too_large',
     ],
     async handle({ params, body, user }, req, res) {
-      const row = await visibleGuideline(deps.db, user, params.id);
       const version = expectedVersion(req.get('if-match'));
-      const { guideline } = await applyEvent(
+      // The engine reads and locks the row itself, and answers 404 for what the caller may not see.
+      const { guideline, snapshot } = await applyEvent(
         deps,
-        row.id,
+        guidelineId(params.id),
         body as GuidelineCommand,
         actorOf(user),
-        {
-          expectedVersion: version,
-        },
+        { expectedVersion: version },
       );
-      res.set('ETag', etagOf(guideline)).json(await guidelineView(deps, guideline, user));
+      res.set('ETag', etagOf(guideline)).json(await guidelineView(deps, guideline, user, snapshot));
     },
   }),
 ];

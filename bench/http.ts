@@ -1,0 +1,250 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { availableParallelism } from 'node:os';
+import {
+  benchPassword,
+  benchSeconds,
+  drive,
+  engineStepper,
+  GUIDELINES,
+  openBenchDatabase,
+} from './fixture.js';
+
+// Workflow events per second through HTTP: the real server (`src/main.ts`) in its own process on
+// PostgreSQL, 16 clients over keep-alive connections, each event sent with the If-Match of the
+// previous answer; then the same with two API processes, as SPEC section 8 scales out. In the same
+// run, alternating with them: the engine in-process and pgbench's same-shape transactions, so the
+// ratios compare like with like. Prints figures; asserts nothing.
+//
+//   npm run bench:http                 (BENCH_DATABASE_URL, else TEST_DATABASE_URL, else local)
+//   BENCH_SECONDS=15                   time per figure and side, split over three alternating rounds
+//   BENCH_PROFILE=1                    the first server writes a CPU profile to /tmp/gre-profile
+//   BENCH_LOG_LEVEL=warn               the servers' log level (info, as in production, by default)
+
+const concurrency = 16;
+const cores = availableParallelism() * 100;
+const rounds = 3;
+const bench = await openBenchDatabase(2);
+const [engineIds, httpIds] = bench.idSets as [string[], string[]];
+
+interface ApiProcess {
+  child: ChildProcess;
+  base: string;
+  agent: http.Agent;
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const probe = http.createServer().listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as AddressInfo;
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+async function startApi(profile: boolean): Promise<ApiProcess> {
+  const port = await freePort();
+  const child = spawn(
+    process.execPath,
+    [
+      ...(profile ? ['--cpu-prof', '--cpu-prof-dir=/tmp/gre-profile'] : []),
+      '--import',
+      'tsx',
+      'src/main.ts',
+    ],
+    {
+      env: {
+        ...process.env,
+        DATABASE_URL: bench.url,
+        DATABASE_POOL_SIZE: '20',
+        JWT_SECRET: 'bench-secret-of-at-least-thirty-two-characters',
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'info',
+      },
+      // The server logs every request, as in production; the log goes nowhere here.
+      stdio: ['ignore', 'ignore', 'inherit'],
+    },
+  );
+  const api = {
+    child,
+    base: `http://127.0.0.1:${port}`,
+    agent: new http.Agent({ keepAlive: true, maxSockets: concurrency }),
+  };
+  for (let tries = 0; ; tries++) {
+    const ready = await request(api, 'GET', '/readyz', {}).catch(() => null);
+    if (ready?.status === 200) return api;
+    if (tries > 300) throw new Error('the server did not become ready');
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+function request(
+  api: ApiProcess,
+  method: string,
+  path: string,
+  headers: Record<string, string>,
+  body?: unknown,
+) {
+  const payload = body === undefined ? undefined : JSON.stringify(body);
+  return new Promise<{ status: number; headers: http.IncomingHttpHeaders; body: string }>(
+    (resolve, reject) => {
+      const req = http.request(
+        `${api.base}${path}`,
+        {
+          method,
+          agent: api.agent,
+          headers: {
+            ...headers,
+            ...(payload
+              ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) }
+              : {}),
+          },
+        },
+        (res) => {
+          let text = '';
+          res.setEncoding('utf8');
+          res.on('data', (c: string) => {
+            text += c;
+          });
+          res.on('end', () =>
+            resolve({ status: res.statusCode ?? 0, headers: res.headers, body: text }),
+          );
+        },
+      );
+      req.on('error', reject);
+      req.end(payload);
+    },
+  );
+}
+
+/** CPU seconds the whole machine has been busy so far, over all cores (Linux /proc/stat). */
+function machineBusySeconds(): number {
+  const [, ...fields] = (readFileSync('/proc/stat', 'utf8').split('\n')[0] ?? '')
+    .trim()
+    .split(/\s+/);
+  const [user, nice, system, , , irq, softirq, steal] = fields.map(Number);
+  return (
+    ((user ?? 0) + (nice ?? 0) + (system ?? 0) + (irq ?? 0) + (softirq ?? 0) + (steal ?? 0)) / 100
+  );
+}
+
+/** CPU seconds the API processes have used so far (Linux /proc). */
+function cpuSeconds(apis: readonly ApiProcess[]): number {
+  return apis.reduce((sum, api) => {
+    const fields =
+      readFileSync(`/proc/${api.child.pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+    return sum + (Number(fields[11]) + Number(fields[12])) / 100;
+  }, 0);
+}
+
+const apis: ApiProcess[] = [];
+try {
+  apis.push(await startApi(Boolean(process.env.BENCH_PROFILE)), await startApi(false));
+  const tokenOf = async (email: string) => {
+    const answer = await request(
+      apis[0] as ApiProcess,
+      'POST',
+      '/api/v1/auth/login',
+      {},
+      { email, password: benchPassword },
+    );
+    if (answer.status !== 200) throw new Error(`login failed: ${answer.body}`);
+    return `Bearer ${(JSON.parse(answer.body) as { token: string }).token}`;
+  };
+  const drafterToken = await tokenOf(bench.owner.email);
+  const staffToken = await tokenOf(bench.secretariat.email);
+
+  // Versions are tracked per guideline from each answer's ETag, whichever process answered.
+  const versions = new Array<number>(GUIDELINES).fill(1);
+  const nextIsSubmit = new Array<boolean>(GUIDELINES).fill(true);
+  let latencies: number[] = [];
+  const httpStepper = (using: readonly ApiProcess[]) => async (i: number) => {
+    const submit = nextIsSubmit[i];
+    const started = performance.now();
+    const answer = await request(
+      using[i % using.length] as ApiProcess,
+      'POST',
+      `/api/v1/guidelines/${httpIds[i]}/events`,
+      { authorization: submit ? drafterToken : staffToken, 'if-match': `"${versions[i]}"` },
+      submit ? { type: 'SUBMIT' } : { type: 'RETURN_TO_DRAFTER', reason: 'Please revise.' },
+    );
+    latencies.push(performance.now() - started);
+    if (answer.status !== 200) throw new Error(`event refused (${answer.status}): ${answer.body}`);
+    versions[i] = Number(String(answer.headers.etag).replaceAll('"', ''));
+    nextIsSubmit[i] = !submit;
+  };
+  const engineStep = engineStepper(bench, engineIds);
+  const sides = [
+    {
+      name: 'HTTP, 1 API process',
+      using: apis.slice(0, 1),
+      tx: 0,
+      cpu: 0,
+      clientCpu: 0,
+      machine: 0,
+      latencies: [] as number[],
+    },
+    {
+      name: 'HTTP, 2 API processes',
+      using: apis.slice(0, 2),
+      tx: 0,
+      cpu: 0,
+      clientCpu: 0,
+      machine: 0,
+      latencies: [] as number[],
+    },
+  ];
+
+  console.log(
+    `Guideline Review Engine — HTTP benchmark\nPostgreSQL ${bench.version}; ${GUIDELINES} guidelines per side alternating SUBMIT / RETURN_TO_DRAFTER; concurrency ${concurrency}; ${benchSeconds} s per figure in ${rounds} alternating rounds`,
+  );
+  // Warm-up: JIT, pools and prepared statements everywhere.
+  await drive(4, { count: 2000 }, engineStep);
+  await drive(concurrency, { count: 4000 }, httpStepper(apis));
+
+  let engineTx = 0;
+  let referenceTx = 0;
+  const ms = (benchSeconds * 1000) / rounds;
+  for (let round = 0; round < rounds; round++) {
+    for (const side of sides) {
+      latencies = side.latencies;
+      const cpuBefore = cpuSeconds(side.using);
+      const machineBefore = machineBusySeconds();
+      const run = await drive(concurrency, { ms }, httpStepper(side.using));
+      side.machine += (machineBusySeconds() - machineBefore) / (ms / 1000) / rounds;
+      side.tx += run.perSecond / rounds;
+      side.cpu += (cpuSeconds(side.using) - cpuBefore) / (ms / 1000) / rounds;
+      side.clientCpu += run.cpuShare / rounds;
+    }
+    engineTx += (await drive(concurrency, { ms }, engineStep)).perSecond / rounds;
+    referenceTx += bench.pgbench(concurrency, benchSeconds / rounds) / rounds;
+  }
+
+  const row = (name: string, tx: number, extra = '') =>
+    `${name.padEnd(24)}${tx.toFixed(0).padStart(7)}${(tx / referenceTx).toFixed(2).padStart(11)}${extra}`;
+  console.log(`\n${'side'.padEnd(24)}${'tx/s'.padStart(7)}${'÷ pgbench'.padStart(11)}`);
+  for (const side of sides) {
+    const sorted = Float64Array.from(side.latencies).sort();
+    const at = (q: number) =>
+      sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0;
+    console.log(
+      row(
+        side.name,
+        side.tx,
+        `   p50 ${at(0.5).toFixed(1)} ms, p99 ${at(0.99).toFixed(1)} ms (${sorted.length} requests); API CPU ${(side.cpu * 100).toFixed(0)}%, load generator ${(side.clientCpu * 100).toFixed(0)}% of a core; machine ${(side.machine * 100).toFixed(0)}% of ${cores}`,
+      ),
+    );
+  }
+  console.log(row('engine, in-process', engineTx));
+  console.log(row('pgbench, same shape', referenceTx));
+} finally {
+  for (const api of apis) {
+    api.agent.destroy();
+    api.child.kill('SIGTERM');
+    await new Promise((r) => api.child.once('exit', r));
+  }
+  await bench.close();
+}
