@@ -12,11 +12,11 @@ export const redactedPaths = [
   '*.password_hash',
 ];
 
-export function createLogger(level: string): Logger {
+export function createLogger(
+  level: string,
   // Lines written while a write is in flight go out together: under load, one system call carries
   // many requests' lines instead of one each. pino flushes what is left when the process exits.
-  return pino(
-    { level, redact: { paths: redactedPaths, censor: '[redacted]' } },
-    pino.destination({ dest: 1, sync: false }),
-  );
+  destination: pino.DestinationStream = pino.destination({ dest: 1, sync: false }),
+): Logger {
+  return pino({ level, redact: { paths: redactedPaths, censor: '[redacted]' } }, destination);
 }
