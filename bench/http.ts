@@ -206,6 +206,7 @@ try {
   await drive(concurrency, { count: 4000 }, httpStepper(apis));
 
   let engineTx = 0;
+  let engineCpu = 0;
   let referenceTx = 0;
   const ms = (benchSeconds * 1000) / rounds;
   for (let round = 0; round < rounds; round++) {
@@ -219,7 +220,9 @@ try {
       side.cpu += (cpuSeconds(side.using) - cpuBefore) / (ms / 1000) / rounds;
       side.clientCpu += run.cpuShare / rounds;
     }
-    engineTx += (await drive(concurrency, { ms }, engineStep)).perSecond / rounds;
+    const engine = await drive(concurrency, { ms }, engineStep);
+    engineTx += engine.perSecond / rounds;
+    engineCpu += engine.cpuShare / rounds;
     referenceTx += bench.pgbench(concurrency, benchSeconds / rounds) / rounds;
   }
 
@@ -238,7 +241,9 @@ try {
       ),
     );
   }
-  console.log(row('engine, in-process', engineTx));
+  console.log(
+    row('engine, in-process', engineTx, `   CPU ${(engineCpu * 100).toFixed(0)}% of a core`),
+  );
   console.log(row('pgbench, same shape', referenceTx));
 } finally {
   for (const api of apis) {
