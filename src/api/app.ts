@@ -81,8 +81,9 @@ export function createApp(deps: ApiDependencies): express.Express {
         error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info',
     }),
   );
-  app.use(docsRoutes());
   app.use(helmet());
+  // After helmet: the docs page replaces only the content security policy, keeping the rest.
+  app.use(docsRoutes());
   if (http.corsOrigins.length > 0) {
     app.use(
       cors({

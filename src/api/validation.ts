@@ -44,3 +44,6 @@ export const textCursor = Object.assign(
   }),
   { encode: (key: string) => Buffer.from(`k:${key}`).toString('base64url') },
 );
+
+/** An ISO 8601 instant with its offset, as a Date. */
+export const instant = z.iso.datetime({ offset: true }).transform((v) => new Date(v));

@@ -193,7 +193,10 @@ describe('the API document', () => {
       openapi: string;
       paths: Record<
         string,
-        Record<string, { responses: Record<string, unknown>; security?: unknown[] }>
+        Record<
+          string,
+          { operationId: string; responses: Record<string, unknown>; security?: unknown[] }
+        >
       >;
     };
     expect(doc.openapi).toBe('3.1.0');
@@ -228,6 +231,10 @@ describe('the API document', () => {
       Object.keys(ops).map((method) => `${method} ${path}`),
     );
     expect(documented).toEqual(expect.arrayContaining(contract));
+    const operationIds = Object.values(doc.paths).flatMap((ops) =>
+      Object.values(ops).map((op) => op.operationId),
+    );
+    expect(new Set(operationIds).size).toBe(operationIds.length);
     for (const [path, ops] of Object.entries(doc.paths)) {
       for (const [method, op] of Object.entries(ops)) {
         const isPublic = Array.isArray(op.security) && op.security.length === 0;
@@ -241,11 +248,16 @@ describe('the API document', () => {
   it('serves interactive docs from this process, with no outside address', async () => {
     const page = await call(api, 'GET', '/docs');
     expect(page.status).toBe(200);
+    expect(page.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(page.headers.get('content-security-policy')).toContain(
+      "style-src 'self' 'unsafe-inline'",
+    );
     const html = await page.text();
     expect(html).not.toMatch(/https?:\/\//);
     for (const asset of html.matchAll(/(?:src|href)="([^"]+)"/g)) {
       const response = await call(api, 'GET', asset[1] as string);
       expect(response.status, asset[1]).toBe(200);
+      expect((await response.arrayBuffer()).byteLength).toBeGreaterThan(0);
     }
   });
 

@@ -5,8 +5,8 @@ import { authorize } from '../access.js';
 import type { ApiDependencies } from '../app.js';
 import { endpoint } from '../endpoint.js';
 import { gbSessionSchema, listOf } from '../schemas.js';
+import { instant } from '../validation.js';
 
-const instant = z.iso.datetime({ offset: true }).transform((v) => new Date(v));
 const createBody = z
   .strictObject({
     number: z.number().int().positive(),

@@ -9,7 +9,7 @@ import type { ApiDependencies } from '../app.js';
 import { endpoint } from '../endpoint.js';
 import { HttpProblem } from '../problem.js';
 import { guidelineSchema, guidelineSummarySchema, pageOf } from '../schemas.js';
-import { etagOf, guidelineId, guidelineView } from './guideline-view.js';
+import { etagOf, guidelineChangeProblems, guidelineId, guidelineView } from './guideline-view.js';
 import { expectedVersion } from './if-match.js';
 
 const slug = z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'a section slug such as protection');
@@ -135,15 +135,7 @@ export const guidelineCollectionEndpoints = (deps: ApiDependencies) => [
     responses: {
       200: { description: 'The edited guideline.', schema: guidelineSchema, headers: ['ETag'] },
     },
-    problems: [
-      'forbidden',
-      'not_found',
-      'conflict',
-      'not_allowed_now',
-      'precondition_required',
-      'unsupported_media_type',
-      'payload_too_large',
-    ],
+    problems: guidelineChangeProblems,
     async handle({ params, body, user }, req, res) {
       const updated = await editText(
         deps,

@@ -35,6 +35,17 @@ export async function visibleGuideline(
   return row;
 }
 
+/** The refusals of a change to one guideline: the text edit and the workflow events. */
+export const guidelineChangeProblems = [
+  'forbidden',
+  'not_found',
+  'conflict',
+  'not_allowed_now',
+  'precondition_required',
+  'unsupported_media_type',
+  'payload_too_large',
+] as const;
+
 export const etagOf = (row: Pick<GuidelineRow, 'version'>) => `"${row.version}"`;
 
 /** The guideline as the API shows it to this caller, with the events they may or may not send. */

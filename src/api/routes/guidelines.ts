@@ -7,7 +7,13 @@ import type { ApiDependencies } from '../app.js';
 import { endpoint } from '../endpoint.js';
 import { guidelineSchema } from '../schemas.js';
 import { guidelineParams } from './guideline-collection.js';
-import { etagOf, guidelineId, guidelineView, visibleGuideline } from './guideline-view.js';
+import {
+  etagOf,
+  guidelineChangeProblems,
+  guidelineId,
+  guidelineView,
+  visibleGuideline,
+} from './guideline-view.js';
 import { expectedVersion } from './if-match.js';
 
 const text = z.string().trim().min(1).max(10_000);
@@ -74,15 +80,7 @@ export const guidelineEndpoints = (deps: ApiDependencies) => [
         headers: ['ETag'],
       },
     },
-    problems: [
-      'forbidden',
-      'not_found',
-      'conflict',
-      'not_allowed_now',
-      'precondition_required',
-      'unsupported_media_type',
-      'payload_too_large',
-    ],
+    problems: guidelineChangeProblems,
     async handle({ params, body, user }, req, res) {
       const version = expectedVersion(req.get('if-match'));
       // The engine reads and locks the row itself, and answers 404 for what the caller may not see.

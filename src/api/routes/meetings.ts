@@ -8,8 +8,7 @@ import { authorize } from '../access.js';
 import type { ApiDependencies } from '../app.js';
 import { endpoint } from '../endpoint.js';
 import { listOf, meetingSchema } from '../schemas.js';
-
-const instant = z.iso.datetime({ offset: true }).transform((v) => new Date(v));
+import { instant } from '../validation.js';
 
 const createBody = z
   .strictObject({
