@@ -77,6 +77,7 @@ function banner(config: Config, url: string, clock: Clock, embedded: boolean, se
     `  database: ${embedded ? `embedded PGlite in ${config.dataDir}` : 'PostgreSQL (DATABASE_URL)'}`,
     `  clock:    ${config.clockStart ? `scenario clock, now ${clock.now().toISOString()}` : 'system time'}`,
     `  health:   ${url}/healthz   readiness: ${url}/readyz`,
+    `  api docs: ${url}/docs   (OpenAPI 3.1 at ${url}/openapi.json)`,
   ];
   if (embedded) {
     const shown = scenario.accounts.filter(
