@@ -14,6 +14,7 @@ import { type Endpoint, mount } from './endpoint.js';
 import { healthEndpoints } from './health.js';
 import { openApiDocument } from './openapi.js';
 import { errorHandler, notFound } from './problem.js';
+import { commentEndpoints } from './routes/comments.js';
 import { gbSessionEndpoints } from './routes/gb-sessions.js';
 import { guidelineCollectionEndpoints } from './routes/guideline-collection.js';
 import { guidelineRecordEndpoints } from './routes/guideline-record.js';
@@ -44,6 +45,7 @@ export function endpoints(deps: ApiDependencies): Endpoint[] {
     ...guidelineCollectionEndpoints(deps),
     ...guidelineEndpoints(deps),
     ...guidelineRecordEndpoints(deps),
+    ...commentEndpoints(deps),
     ...workflowEndpoints(deps),
     ...healthEndpoints(deps.db),
   ];

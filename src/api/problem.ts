@@ -2,6 +2,7 @@ import type { ErrorRequestHandler, RequestHandler, Response } from 'express';
 import type { Logger } from 'pino';
 import { UnsupportedMachineVersion } from '../machines/snapshot.js';
 import {
+  AnchorNotFound,
   EventForbidden,
   EventNotAllowed,
   GuidelineNotFound,
@@ -28,6 +29,7 @@ export const problemCodes = {
   unsupported_media_type: 415,
   not_allowed_now: 422,
   idempotency_key_reused: 422,
+  anchor_not_found: 422,
   precondition_required: 428,
   too_many_requests: 429,
   internal_error: 500,
@@ -111,6 +113,9 @@ function workflowProblem(error: unknown): Problem | null {
       event: error.eventType,
       state: error.state,
     };
+  }
+  if (error instanceof AnchorNotFound) {
+    return { code: 'anchor_not_found', title: 'Quoted passage not found', detail: error.reason };
   }
   if (error instanceof RecordNotFound) {
     return { code: 'not_found', title: 'Not found', detail: `There is ${error.message}.` };

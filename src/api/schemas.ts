@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import {
+  anchorStatuses,
   ballotKinds,
+  dispositions,
   groups,
   guidelineStates,
   requiredMajorities,
@@ -174,3 +176,45 @@ export const pageOf = <T extends z.ZodType>(item: T) =>
 /** Lists that are short enough never to need a cursor still answer in the same shape. */
 export const listOf = <T extends z.ZodType>(item: T) =>
   z.strictObject({ items: z.array(item), nextCursor: z.null() });
+
+export const commentSchema = z
+  .strictObject({
+    id,
+    guidelineId: id,
+    revision: z.number().int(),
+    round: z.number().int(),
+    parentId: id.nullable(),
+    authorId: id,
+    authorRole: z.enum(roles),
+    authorGroup: z.enum(groups).nullable(),
+    body: z.string(),
+    anchor: z
+      .strictObject({
+        paragraph: z.number().int(),
+        exact: z.string(),
+        prefix: z.string().optional(),
+        suffix: z.string().optional(),
+      })
+      .nullable(),
+    anchorStatus: z.enum(anchorStatuses).nullable(),
+    /** Where the anchored passage is in the latest revision (the last place known, if orphaned). */
+    currentParagraph: z.number().int().nullable(),
+    proposedText: z.string().nullable(),
+    disposition: z.enum(dispositions).nullable(),
+    dispositionNote: z.string().nullable(),
+    disposedAt: timestamp.nullable(),
+    createdAt: timestamp,
+  })
+  .meta({ id: 'Comment' });
+
+export const dispositionRowSchema = z
+  .strictObject({
+    commentId: id,
+    authorGroup: z.enum(groups).nullable(),
+    authorRole: z.enum(roles),
+    paragraph: z.number().int().nullable(),
+    excerpt: z.string(),
+    disposition: z.enum(dispositions).nullable(),
+    note: z.string().nullable(),
+  })
+  .meta({ id: 'DispositionRow' });

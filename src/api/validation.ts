@@ -47,3 +47,23 @@ export const textCursor = Object.assign(
 
 /** An ISO 8601 instant with its offset, as a Date. */
 export const instant = z.iso.datetime({ offset: true }).transform((v) => new Date(v));
+
+/** An opaque cursor for lists in (creation time, id) order. */
+export const timeCursor = Object.assign(
+  z.string().transform((value, ctx) => {
+    try {
+      const [createdAt, id] = JSON.parse(Buffer.from(value, 'base64url').toString('utf8')) as [
+        string,
+        string,
+      ];
+      return z.object({ createdAt: z.iso.datetime(), id: z.uuid() }).parse({ createdAt, id });
+    } catch {
+      ctx.addIssue({ code: 'custom', message: 'not a cursor this API gave out' });
+      return z.NEVER;
+    }
+  }),
+  {
+    encode: (c: { createdAt: string; id: string }) =>
+      Buffer.from(JSON.stringify([c.createdAt, c.id])).toString('base64url'),
+  },
+);

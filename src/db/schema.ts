@@ -302,4 +302,5 @@ export type Meeting = Selectable<MeetingsTable>;
 export type GbSession = Selectable<GbSessionsTable>;
 export type GuidelineRow = Selectable<GuidelinesTable>;
 export type Revision = Selectable<RevisionsTable>;
+export type Comment = Selectable<CommentsTable>;
 export type AuditEntry = Selectable<AuditEntriesTable>;

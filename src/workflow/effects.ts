@@ -1,5 +1,6 @@
 import { sql, type Transaction } from 'kysely';
 import type { Database, GuidelineRow } from '../db/schema.js';
+import { relocateAnchor } from '../domain/anchors.js';
 import { electorate, type Tally } from '../domain/tally.js';
 import type { EventOf, GuidelineEvent } from '../machines/events.js';
 import type { Effect } from '../machines/guideline.js';
@@ -35,6 +36,8 @@ const performers: Record<Effect, (ctx: EffectContext) => Promise<void>> = {
              ${ctx.now}::timestamptz
       from revisions where guideline_id = ${row.id}::uuid
     `.execute(ctx.trx);
+    // A resubmission's new text moves, keeps or loses the passages comments were anchored to.
+    if (ctx.event.type === 'RESUBMIT') await relocateAnchors(ctx.trx, row.id, row.text);
   },
 
   async storePosition(ctx) {
@@ -168,5 +171,30 @@ export async function performEffects(
   for (const action of actions) {
     const perform = performers[action.type as Effect];
     if (perform) await perform(ctx);
+  }
+}
+
+/** Re-locates every anchor still in the text; one that cannot be found is orphaned, never dropped. */
+async function relocateAnchors(trx: Transaction<Database>, guidelineId: string, text: string) {
+  const anchored = await trx
+    .selectFrom('comments')
+    .select(['id', 'anchor', 'anchor_paragraph', 'anchor_status'])
+    .where('guideline_id', '=', guidelineId)
+    .where('anchor_status', 'in', ['anchored', 'relocated'])
+    .execute();
+  for (const comment of anchored) {
+    if (!comment.anchor) continue;
+    // Judged against the selector as made: "relocated" means away from where the comment was made.
+    const { status, paragraph } = relocateAnchor(comment.anchor, text);
+    if (status === comment.anchor_status && paragraph === comment.anchor_paragraph) continue;
+    await trx
+      .updateTable('comments')
+      .set(
+        status === 'orphaned'
+          ? { anchor_status: 'orphaned' }
+          : { anchor_status: status, anchor_paragraph: paragraph },
+      )
+      .where('id', '=', comment.id)
+      .execute();
   }
 }

@@ -65,3 +65,11 @@ export class RecordInvalid extends Error {
     this.name = 'RecordInvalid';
   }
 }
+
+/** An anchor whose quoted passage is not where the comment says. */
+export class AnchorNotFound extends Error {
+  constructor(readonly reason: string) {
+    super(reason);
+    this.name = 'AnchorNotFound';
+  }
+}

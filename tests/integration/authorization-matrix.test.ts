@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { endpoints } from '../../src/api/app.js';
 import type { User } from '../../src/db/schema.js';
 import { type Group, groups } from '../../src/domain/vocabulary.js';
+import { postComment } from '../../src/workflow/comments.js';
 import { call, startApi, type TestApi } from '../helpers/api.js';
 import { freshDatabase, type TestDatabase } from '../helpers/database.js';
 import { insertMeeting, insertUser, testPassword } from '../helpers/factories.js';
@@ -94,6 +95,20 @@ const withAllPositions = async () => {
     );
   }
   return id;
+};
+/** A comment by the observer on a guideline in consultation; its id. */
+const commentOn = async (id: string) =>
+  (await postComment(r, id, r.observer, { body: 'Cite C181.' })).id;
+const commentInRevision = async () => {
+  const id = await withAllPositions();
+  const commentId = await commentOn(id);
+  await r.act(id, { type: 'CLOSE_CONSULTATION' }, r.secretariat);
+  await r.act(
+    id,
+    { type: 'REQUEST_REVISION', instructions: 'Answer the comments.' },
+    r.secretariat,
+  );
+  return commentId;
 };
 const version = async (id: string) =>
   `"${(await t.db.selectFrom('guidelines').select('version').where('id', '=', id).executeTakeFirstOrThrow()).version}"`;
@@ -331,6 +346,57 @@ const rows: Row[] = [
       },
     ];
   }),
+  {
+    method: 'POST',
+    route: '/api/v1/guidelines/:id/comments',
+    situation: 'in consultation',
+    cell: () => ({
+      path: `/api/v1/guidelines/${consulting}/comments`,
+      body: { body: 'A remark.' },
+    }),
+    expect: { others: 201, owner: 403, otherDrafter: 403, secretariat: 403 },
+  },
+  {
+    method: 'GET',
+    route: '/api/v1/guidelines/:id/comments',
+    situation: 'a draft',
+    cell: async () => ({ path: `/api/v1/guidelines/${await draft()}/comments` }),
+    expect: ownerAndSecretariat,
+  },
+  {
+    method: 'GET',
+    route: '/api/v1/guidelines/:id/comments',
+    situation: 'in consultation',
+    cell: () => ({ path: `/api/v1/guidelines/${consulting}/comments` }),
+    expect: everyone,
+  },
+  {
+    method: 'POST',
+    route: '/api/v1/comments/:id/replies',
+    situation: 'in consultation',
+    cell: async () => ({
+      path: `/api/v1/comments/${await commentOn(consulting)}/replies`,
+      body: { body: 'Agreed.' },
+    }),
+    expect: { others: 201, otherDrafter: 403 },
+  },
+  {
+    method: 'PUT',
+    route: '/api/v1/comments/:id/disposition',
+    situation: 'in revision',
+    cell: async () => ({
+      path: `/api/v1/comments/${await commentInRevision()}/disposition`,
+      body: { disposition: 'noted' },
+    }),
+    expect: { others: 403, owner: 200 },
+  },
+  {
+    method: 'GET',
+    route: '/api/v1/guidelines/:id/dispositions',
+    situation: 'in consultation',
+    cell: () => ({ path: `/api/v1/guidelines/${consulting}/dispositions` }),
+    expect: everyone,
+  },
   {
     method: 'GET',
     route: '/api/v1/workflow',

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { listGuidelines, type PageCursor } from '../../db/guideline-list.js';
+import { listGuidelines } from '../../db/guideline-list.js';
 import { actorOf } from '../../domain/permissions.js';
 import { guidelineStates } from '../../domain/vocabulary.js';
 import { createGuideline } from '../../workflow/create-guideline.js';
@@ -9,6 +9,7 @@ import type { ApiDependencies } from '../app.js';
 import { endpoint } from '../endpoint.js';
 import { HttpProblem } from '../problem.js';
 import { guidelineSchema, guidelineSummarySchema, pageOf } from '../schemas.js';
+import { timeCursor } from '../validation.js';
 import { etagOf, guidelineChangeProblems, guidelineId, guidelineView } from './guideline-view.js';
 import { expectedVersion } from './if-match.js';
 
@@ -25,27 +26,13 @@ const createBody = z.strictObject({
 });
 const textBody = z.strictObject({ text: body, title: title.optional() });
 
-const cursor = z.string().transform((value, ctx) => {
-  try {
-    const [createdAt, id] = JSON.parse(Buffer.from(value, 'base64url').toString('utf8')) as [
-      string,
-      string,
-    ];
-    return z.object({ createdAt: z.iso.datetime(), id: z.uuid() }).parse({ createdAt, id });
-  } catch {
-    ctx.addIssue({ code: 'custom', message: 'not a cursor this API gave out' });
-    return z.NEVER;
-  }
-});
 const listQuery = z.strictObject({
   state: z.enum(guidelineStates).optional(),
   section: slug.optional(),
   meeting: z.uuid().optional(),
-  cursor: cursor.optional(),
+  cursor: timeCursor.optional(),
   limit: z.coerce.number().int().min(1).max(100).default(20),
 });
-const encodeCursor = (c: PageCursor) =>
-  Buffer.from(JSON.stringify([c.createdAt, c.id])).toString('base64url');
 
 /** Listing and creating guidelines, and editing a draft's working text. */
 export const guidelineCollectionEndpoints = (deps: ApiDependencies) => [
@@ -78,7 +65,7 @@ export const guidelineCollectionEndpoints = (deps: ApiDependencies) => [
           createdAt: g.created_at,
           updatedAt: g.updated_at,
         })),
-        nextCursor: page.next ? encodeCursor(page.next) : null,
+        nextCursor: page.next ? timeCursor.encode(page.next) : null,
       });
     },
   }),
