@@ -15,6 +15,7 @@ import { healthEndpoints } from './health.js';
 import { openApiDocument } from './openapi.js';
 import { errorHandler, notFound } from './problem.js';
 import { commentEndpoints } from './routes/comments.js';
+import { consultationEndpoints } from './routes/consultation.js';
 import { gbSessionEndpoints } from './routes/gb-sessions.js';
 import { guidelineCollectionEndpoints } from './routes/guideline-collection.js';
 import { guidelineRecordEndpoints } from './routes/guideline-record.js';
@@ -46,6 +47,7 @@ export function endpoints(deps: ApiDependencies): Endpoint[] {
     ...guidelineEndpoints(deps),
     ...guidelineRecordEndpoints(deps),
     ...commentEndpoints(deps),
+    ...consultationEndpoints(deps),
     ...workflowEndpoints(deps),
     ...healthEndpoints(deps.db),
   ];

@@ -1,12 +1,15 @@
 import { z } from 'zod';
 import {
   anchorStatuses,
+  ballotChoices,
   ballotKinds,
   dispositions,
   groups,
   guidelineStates,
   requiredMajorities,
   roles,
+  stances,
+  voteResults,
   votingRules,
 } from '../domain/vocabulary.js';
 import { guidelineEventTypes } from '../machines/events.js';
@@ -218,3 +221,66 @@ export const dispositionRowSchema = z
     note: z.string().nullable(),
   })
   .meta({ id: 'DispositionRow' });
+
+export const positionSchema = z
+  .strictObject({
+    group: z.enum(groups),
+    round: z.number().int(),
+    sealed: z.boolean(),
+    stance: z.enum(stances).nullable(),
+    statement: z.string().nullable(),
+    submittedBy: id.nullable(),
+    submittedAt: timestamp,
+  })
+  .meta({ id: 'Position' });
+
+export const ballotSchema = z
+  .strictObject({
+    choice: z.enum(ballotChoices),
+    castAt: timestamp,
+    changed: z.boolean(),
+    round: z.number().int(),
+    vote: z.number().int(),
+  })
+  .meta({ id: 'Ballot' });
+
+const groupTallySchema = z.strictObject({
+  members: z.number().int(),
+  weight: z.number(),
+  yes: z.number().int(),
+  no: z.number().int(),
+  abstain: z.number().int(),
+  majority: z.boolean(),
+});
+export const tallySchema = z
+  .strictObject({
+    round: z.number().int(),
+    vote: z.number().int(),
+    open: z.boolean(),
+    votingRule: z.enum(votingRules),
+    requiredMajority: z.enum(requiredMajorities),
+    quorum: z.number(),
+    requireEachGroup: z.boolean(),
+    ballot: z.enum(ballotKinds),
+    strength: z.number().int(),
+    totalStrength: z.number().int(),
+    groups: z.strictObject({
+      government: groupTallySchema,
+      employers: groupTallySchema,
+      workers: groupTallySchema,
+    }),
+    weighted: z.strictObject({
+      yes: z.number(),
+      no: z.number(),
+      abstain: z.number(),
+      cast: z.number(),
+    }),
+    quorumReached: z.strictObject({
+      required: z.number(),
+      cast: z.number(),
+      eachGroupVoted: z.boolean(),
+      met: z.boolean(),
+    }),
+    result: z.enum(voteResults),
+  })
+  .meta({ id: 'Tally' });

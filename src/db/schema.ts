@@ -303,4 +303,5 @@ export type GbSession = Selectable<GbSessionsTable>;
 export type GuidelineRow = Selectable<GuidelinesTable>;
 export type Revision = Selectable<RevisionsTable>;
 export type Comment = Selectable<CommentsTable>;
+export type Vote = Selectable<VotesTable>;
 export type AuditEntry = Selectable<AuditEntriesTable>;

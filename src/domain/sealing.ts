@@ -24,3 +24,8 @@ export function maySeeSealedPosition(
 ): boolean {
   return reader.role === 'secretariat' || reader.group === position.group;
 }
+
+/** The tally of an open vote is the secretariat's alone; once closed it is part of the record. */
+export function mayReadTally(reader: { role: string }, vote: { open: boolean }): boolean {
+  return !vote.open || reader.role === 'secretariat';
+}

@@ -2,10 +2,11 @@ import type { Kysely } from 'kysely';
 import type { Database, GuidelineRow } from '../db/schema.js';
 import { isUuid } from '../domain/ids.js';
 import type { Actor } from '../domain/permissions.js';
-import { type Tally, tallyVote } from '../domain/tally.js';
+import type { Tally } from '../domain/tally.js';
 import type { GuidelineEvent } from '../machines/events.js';
 import type { GuidelineSnapshot } from '../machines/snapshot.js';
 import type { GuidelineCommand } from './commands.js';
+import { liveTally, openVote } from './votes.js';
 
 // The facts the machine's guards need, looked up by the engine (the machine reads no database and no
 // clock). Used inside the event's transaction, and by allowedEvents to probe each event.
@@ -59,17 +60,6 @@ async function openCommentCount(db: Kysely<Database>, row: GuidelineRow, round: 
   return Number(result.n);
 }
 
-async function openVote(db: Kysely<Database>, guidelineId: string, round: number) {
-  return db
-    .selectFrom('votes')
-    .selectAll()
-    .where('guideline_id', '=', guidelineId)
-    .where('round', '=', round)
-    .where('closed_at', 'is', null)
-    .orderBy('number', 'desc')
-    .executeTakeFirst();
-}
-
 /** The tally of the vote now open on the guideline, or null when none is open. */
 async function currentTally(
   db: Kysely<Database>,
@@ -77,34 +67,7 @@ async function currentTally(
   round: number,
 ): Promise<Tally | null> {
   const vote = await openVote(db, guidelineId, round);
-  if (!vote) return null;
-  const [electors, ballots] = await Promise.all([
-    db
-      .selectFrom('vote_weights')
-      .select(['voter_id', 'group', 'weight'])
-      .where('guideline_id', '=', guidelineId)
-      .where('round', '=', round)
-      .where('vote_number', '=', vote.number)
-      .execute(),
-    db
-      .selectFrom('ballots')
-      .select(['voter_id', 'choice'])
-      .where('guideline_id', '=', guidelineId)
-      .where('round', '=', round)
-      .where('vote_number', '=', vote.number)
-      .execute(),
-  ]);
-  return tallyVote(
-    {
-      votingRule: vote.voting_rule,
-      requiredMajority: vote.required_majority,
-      quorum: vote.quorum,
-      requireEachGroup: vote.require_each_group,
-    },
-    vote.strength,
-    electors.map((e) => ({ voterId: e.voter_id, group: e.group, weight: e.weight })),
-    ballots.map((b) => ({ voterId: b.voter_id, choice: b.choice })),
-  );
+  return vote ? liveTally(db, vote) : null;
 }
 
 export interface MachineInput {

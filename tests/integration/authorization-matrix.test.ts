@@ -96,6 +96,26 @@ const withAllPositions = async () => {
   }
   return id;
 };
+/** A guideline whose vote is open (opened once, shared by the cells that only read or vote). */
+let votingId: string | undefined;
+const voting = async () => {
+  if (votingId) return votingId;
+  const id = await withAllPositions();
+  await r.act(id, { type: 'CLOSE_CONSULTATION' }, r.secretariat);
+  await r.act(id, { type: 'OPEN_VOTE' }, r.secretariat);
+  votingId = id;
+  return id;
+};
+let closedId: string | undefined;
+const votingClosed = async () => {
+  if (closedId) return closedId;
+  const id = await withAllPositions();
+  await r.act(id, { type: 'CLOSE_CONSULTATION' }, r.secretariat);
+  await r.act(id, { type: 'OPEN_VOTE' }, r.secretariat);
+  await r.act(id, { type: 'CLOSE_VOTE' }, r.secretariat);
+  closedId = id;
+  return id;
+};
 /** A comment by the observer on a guideline in consultation; its id. */
 const commentOn = async (id: string) =>
   (await postComment(r, id, r.observer, { body: 'Cite C181.' })).id;
@@ -395,6 +415,61 @@ const rows: Row[] = [
     route: '/api/v1/guidelines/:id/dispositions',
     situation: 'in consultation',
     cell: () => ({ path: `/api/v1/guidelines/${consulting}/dispositions` }),
+    expect: everyone,
+  },
+  {
+    method: 'POST',
+    route: '/api/v1/guidelines/:id/positions',
+    situation: 'in consultation',
+    cell: async () => ({
+      path: `/api/v1/guidelines/${await inConsultation()}/positions`,
+      body: { stance: 'support', statement: 'We agree.' },
+    }),
+    expect: {
+      others: 403,
+      ...(Object.fromEntries(groups.map((g: Group) => [`spokesperson:${g}`, 201])) as Record<
+        Kind,
+        number
+      >),
+    },
+  },
+  {
+    method: 'GET',
+    route: '/api/v1/guidelines/:id/positions',
+    situation: 'in consultation',
+    cell: () => ({ path: `/api/v1/guidelines/${consulting}/positions` }),
+    expect: everyone,
+  },
+  {
+    method: 'PUT',
+    route: '/api/v1/guidelines/:id/vote',
+    situation: 'a vote open',
+    cell: async () => ({
+      path: `/api/v1/guidelines/${await voting()}/vote`,
+      body: { choice: 'yes' },
+    }),
+    expect: {
+      others: 403,
+      ...(Object.fromEntries(
+        groups.flatMap((g: Group) => [
+          [`spokesperson:${g}`, 200],
+          [`expert:${g}`, 200],
+        ]),
+      ) as Record<Kind, number>),
+    },
+  },
+  {
+    method: 'GET',
+    route: '/api/v1/guidelines/:id/tally',
+    situation: 'a vote open',
+    cell: async () => ({ path: `/api/v1/guidelines/${await voting()}/tally` }),
+    expect: secretariatOnly,
+  },
+  {
+    method: 'GET',
+    route: '/api/v1/guidelines/:id/tally',
+    situation: 'the vote closed',
+    cell: async () => ({ path: `/api/v1/guidelines/${await votingClosed()}/tally` }),
     expect: everyone,
   },
   {

@@ -1,0 +1,87 @@
+import type { Kysely } from 'kysely';
+import { sql } from 'kysely';
+import type { Clock } from '../clock.js';
+import type { Database, User } from '../db/schema.js';
+import { maySeeGuideline, visibilityFacts } from '../domain/visibility.js';
+import type { BallotChoice } from '../domain/vocabulary.js';
+import { EventForbidden, EventNotAllowed, GuidelineNotFound } from './errors.js';
+import { openVote } from './votes.js';
+
+export interface CastBallot {
+  choice: BallotChoice;
+  castAt: Date;
+  /** Whether this replaced an earlier choice of the same voter in the same vote. */
+  changed: boolean;
+  round: number;
+  vote: number;
+}
+
+/**
+ * Casts or changes the caller's ballot in the vote open on the guideline. Only an elector of that
+ * vote (frozen when it opened) may; the guideline's share lock keeps the vote from closing meanwhile.
+ */
+export async function castBallot(
+  deps: { db: Kysely<Database>; clock: Clock },
+  guidelineId: string,
+  user: User,
+  choice: BallotChoice,
+): Promise<CastBallot> {
+  return deps.db.transaction().execute(async (trx) => {
+    const row = await trx
+      .selectFrom('guidelines')
+      .selectAll()
+      .where('id', '=', guidelineId)
+      .forShare()
+      .executeTakeFirst();
+    if (!row || !maySeeGuideline(user, visibilityFacts(row)))
+      throw new GuidelineNotFound(guidelineId);
+    if (user.role !== 'expert') throw new EventForbidden('VOTE', 'only experts vote');
+    const vote = row.state === 'voting' ? await openVote(trx, row.id, row.round) : undefined;
+    if (!vote) {
+      throw new EventNotAllowed(
+        'VOTE',
+        row.state,
+        `there is no vote open: the guideline is in ${row.state}`,
+      );
+    }
+    const elector = await trx
+      .selectFrom('vote_weights')
+      .select('voter_id')
+      .where('guideline_id', '=', row.id)
+      .where('round', '=', vote.round)
+      .where('vote_number', '=', vote.number)
+      .where('voter_id', '=', user.id)
+      .executeTakeFirst();
+    if (!elector) {
+      throw new EventForbidden(
+        'VOTE',
+        'you are not among the experts entitled to vote when this vote opened',
+      );
+    }
+    const now = deps.clock.now();
+    const cast = await trx
+      .insertInto('ballots')
+      .values({
+        guideline_id: row.id,
+        round: vote.round,
+        vote_number: vote.number,
+        voter_id: user.id,
+        choice,
+        cast_at: now,
+      })
+      .onConflict((oc) =>
+        oc
+          .columns(['guideline_id', 'round', 'vote_number', 'voter_id'])
+          .doUpdateSet({ choice, changed_at: now }),
+      )
+      .returning(['choice', 'cast_at', sql<boolean>`changed_at is not null`.as('changed')])
+      .executeTakeFirstOrThrow();
+    return {
+      choice: cast.choice,
+      castAt: cast.cast_at,
+      changed: cast.changed,
+      round: vote.round,
+      vote: vote.number,
+    };
+  });
+}
