@@ -29,8 +29,8 @@ const adminUrl =
 
 export type BenchDatabase = Awaited<ReturnType<typeof openBenchDatabase>>;
 
-/** A fresh database with `sets` groups of GUIDELINES drafting guidelines, plus pgbench's own set. */
-export async function openBenchDatabase(sets: number) {
+/** A fresh, migrated database of the benchmark's own, with a drafter and a secretariat account. */
+export async function createBenchDatabase() {
   const name = `gre_bench_${Date.now()}`;
   const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();
@@ -55,6 +55,27 @@ export async function openBenchDatabase(sets: number) {
     ])
     .returningAll()
     .execute()) as [User, User];
+  const version = (await admin.query('show server_version')).rows[0].server_version as string;
+  return {
+    db,
+    url: url.toString(),
+    clock,
+    owner,
+    secretariat,
+    version,
+    passwordHash: password_hash,
+    async close() {
+      await database.close();
+      await admin.query(`drop database if exists ${name} with (force)`);
+      await admin.end();
+    },
+  };
+}
+
+/** A bench database with `sets` groups of GUIDELINES drafting guidelines, plus pgbench's own set. */
+export async function openBenchDatabase(sets: number) {
+  const base = await createBenchDatabase();
+  const { db, clock, owner } = base;
   const section = await db.selectFrom('framework_sections').select('id').executeTakeFirstOrThrow();
   const idSets: string[][] = [];
   for (let s = 0; s <= sets; s++) {
@@ -81,21 +102,10 @@ export async function openBenchDatabase(sets: number) {
     .insertInto('bench_ids' as never)
     .values(referenceIds.map((id, i) => ({ n: i + 1, id })) as never)
     .execute();
-  const version = (await admin.query('show server_version')).rows[0].server_version as string;
   return {
-    db,
-    url: url.toString(),
-    clock,
-    owner,
-    secretariat,
+    ...base,
     idSets,
-    version,
-    pgbench: pgbenchRunner(url.toString(), owner, secretariat),
-    async close() {
-      await database.close();
-      await admin.query(`drop database if exists ${name} with (force)`);
-      await admin.end();
-    },
+    pgbench: pgbenchRunner(base.url, owner, base.secretariat),
   };
 }
 

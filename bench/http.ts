@@ -1,8 +1,14 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { availableParallelism } from 'node:os';
+import {
+  type ApiProcess,
+  cpuSeconds,
+  machineBusySeconds,
+  quantile,
+  request,
+  startApiProcess,
+  stopApiProcess,
+  tokenOf,
+} from './api-process.js';
 import {
   benchPassword,
   benchSeconds,
@@ -29,133 +35,17 @@ const rounds = 3;
 const bench = await openBenchDatabase(2);
 const [engineIds, httpIds] = bench.idSets as [string[], string[]];
 
-interface ApiProcess {
-  child: ChildProcess;
-  base: string;
-  agent: http.Agent;
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const probe = http.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as AddressInfo;
-      probe.close(() => resolve(port));
-    });
-  });
-}
-
-async function startApi(profile: boolean): Promise<ApiProcess> {
-  const port = await freePort();
-  const child = spawn(
-    process.execPath,
-    [
-      ...(profile ? ['--cpu-prof', '--cpu-prof-dir=/tmp/gre-profile'] : []),
-      '--import',
-      'tsx',
-      'src/main.ts',
-    ],
-    {
-      env: {
-        ...process.env,
-        DATABASE_URL: bench.url,
-        DATABASE_POOL_SIZE: '20',
-        JWT_SECRET: 'bench-secret-of-at-least-thirty-two-characters',
-        PORT: String(port),
-        HOST: '127.0.0.1',
-        LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'info',
-      },
-      // The server logs every request, as in production; the log goes nowhere here.
-      stdio: ['ignore', 'ignore', 'inherit'],
-    },
-  );
-  const api = {
-    child,
-    base: `http://127.0.0.1:${port}`,
-    agent: new http.Agent({ keepAlive: true, maxSockets: concurrency }),
-  };
-  for (let tries = 0; ; tries++) {
-    const ready = await request(api, 'GET', '/readyz', {}).catch(() => null);
-    if (ready?.status === 200) return api;
-    if (tries > 300) throw new Error('the server did not become ready');
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
-function request(
-  api: ApiProcess,
-  method: string,
-  path: string,
-  headers: Record<string, string>,
-  body?: unknown,
-) {
-  const payload = body === undefined ? undefined : JSON.stringify(body);
-  return new Promise<{ status: number; headers: http.IncomingHttpHeaders; body: string }>(
-    (resolve, reject) => {
-      const req = http.request(
-        `${api.base}${path}`,
-        {
-          method,
-          agent: api.agent,
-          headers: {
-            ...headers,
-            ...(payload
-              ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) }
-              : {}),
-          },
-        },
-        (res) => {
-          let text = '';
-          res.setEncoding('utf8');
-          res.on('data', (c: string) => {
-            text += c;
-          });
-          res.on('end', () =>
-            resolve({ status: res.statusCode ?? 0, headers: res.headers, body: text }),
-          );
-        },
-      );
-      req.on('error', reject);
-      req.end(payload);
-    },
-  );
-}
-
-/** CPU seconds the whole machine has been busy so far, over all cores (Linux /proc/stat). */
-function machineBusySeconds(): number {
-  const [, ...fields] = (readFileSync('/proc/stat', 'utf8').split('\n')[0] ?? '')
-    .trim()
-    .split(/\s+/);
-  const [user, nice, system, , , irq, softirq, steal] = fields.map(Number);
-  return (
-    ((user ?? 0) + (nice ?? 0) + (system ?? 0) + (irq ?? 0) + (softirq ?? 0) + (steal ?? 0)) / 100
-  );
-}
-
-/** CPU seconds the API processes have used so far (Linux /proc). */
-function cpuSeconds(apis: readonly ApiProcess[]): number {
-  return apis.reduce((sum, api) => {
-    const fields =
-      readFileSync(`/proc/${api.child.pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
-    return sum + (Number(fields[11]) + Number(fields[12])) / 100;
-  }, 0);
-}
-
 const apis: ApiProcess[] = [];
 try {
-  apis.push(await startApi(Boolean(process.env.BENCH_PROFILE)), await startApi(false));
-  const tokenOf = async (email: string) => {
-    const answer = await request(
-      apis[0] as ApiProcess,
-      'POST',
-      '/api/v1/auth/login',
-      {},
-      { email, password: benchPassword },
-    );
-    if (answer.status !== 200) throw new Error(`login failed: ${answer.body}`);
-    return `Bearer ${(JSON.parse(answer.body) as { token: string }).token}`;
-  };
-  const drafterToken = await tokenOf(bench.owner.email);
-  const staffToken = await tokenOf(bench.secretariat.email);
+  apis.push(
+    await startApiProcess(bench.url, {
+      sockets: concurrency,
+      profile: Boolean(process.env.BENCH_PROFILE),
+    }),
+    await startApiProcess(bench.url, { sockets: concurrency }),
+  );
+  const drafterToken = await tokenOf(apis[0] as ApiProcess, bench.owner.email, benchPassword);
+  const staffToken = await tokenOf(apis[0] as ApiProcess, bench.secretariat.email, benchPassword);
 
   // Versions are tracked per guideline from each answer's ETag, whichever process answered.
   const versions = new Array<number>(GUIDELINES).fill(1);
@@ -230,14 +120,12 @@ try {
     `${name.padEnd(24)}${tx.toFixed(0).padStart(7)}${(tx / referenceTx).toFixed(2).padStart(11)}${extra}`;
   console.log(`\n${'side'.padEnd(24)}${'tx/s'.padStart(7)}${'÷ pgbench'.padStart(11)}`);
   for (const side of sides) {
-    const sorted = Float64Array.from(side.latencies).sort();
-    const at = (q: number) =>
-      sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? 0;
+    const at = (q: number) => quantile(side.latencies, q);
     console.log(
       row(
         side.name,
         side.tx,
-        `   p50 ${at(0.5).toFixed(1)} ms, p99 ${at(0.99).toFixed(1)} ms (${sorted.length} requests); API CPU ${(side.cpu * 100).toFixed(0)}%, load generator ${(side.clientCpu * 100).toFixed(0)}% of a core; machine ${(side.machine * 100).toFixed(0)}% of ${cores}`,
+        `   p50 ${at(0.5).toFixed(1)} ms, p99 ${at(0.99).toFixed(1)} ms (${side.latencies.length} requests); API CPU ${(side.cpu * 100).toFixed(0)}%, load generator ${(side.clientCpu * 100).toFixed(0)}% of a core; machine ${(side.machine * 100).toFixed(0)}% of ${cores}`,
       ),
     );
   }
@@ -246,10 +134,6 @@ try {
   );
   console.log(row('pgbench, same shape', referenceTx));
 } finally {
-  for (const api of apis) {
-    api.agent.destroy();
-    api.child.kill('SIGTERM');
-    await new Promise((r) => api.child.once('exit', r));
-  }
+  for (const api of apis) await stopApiProcess(api);
   await bench.close();
 }

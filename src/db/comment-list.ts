@@ -80,11 +80,9 @@ export async function listComments(
   if (filter.parent) query = query.where('c.parent_id', '=', filter.parent);
   if (page.after) {
     const { createdAt, id } = page.after;
+    // A row comparison, so the (…, created_at, id) indexes serve the page directly.
     query = query.where((eb) =>
-      eb.or([
-        eb('c.created_at', '>', new Date(createdAt)),
-        eb.and([eb('c.created_at', '=', new Date(createdAt)), eb('c.id', '>', id)]),
-      ]),
+      eb(eb.refTuple('c.created_at', 'c.id'), '>', eb.tuple(new Date(createdAt), id)),
     );
   }
   const rows = await query.execute();

@@ -1,4 +1,4 @@
-import type { Kysely, Transaction } from 'kysely';
+import { type Kysely, sql, type Transaction } from 'kysely';
 import type { Clock } from '../clock.js';
 import { appendAuditEntry, guidelineChain } from '../db/audit.js';
 import { lockGuideline } from '../db/guideline-lock.js';
@@ -12,6 +12,7 @@ import {
   EventForbidden,
   EventNotAllowed,
   GuidelineNotFound,
+  RecordConflict,
   RecordNotFound,
 } from './errors.js';
 import { isMeetingMember } from './standing.js';
@@ -40,70 +41,130 @@ async function isParticipant(trx: Transaction<Database>, row: GuidelineRow, user
   return isMeetingMember(trx, row.meeting_id, actorOf(user));
 }
 
-async function currentRevision(trx: Transaction<Database>, guidelineId: string) {
-  return trx
-    .selectFrom('revisions')
-    .select(['id', 'number', 'text'])
-    .where('guideline_id', '=', guidelineId)
-    .orderBy('number', 'desc')
-    .limit(1)
-    .executeTakeFirstOrThrow();
-}
-
 export interface NewComment {
   body: string;
   anchor?: QuoteAnchor | undefined;
   proposedText?: string | undefined;
 }
 
+/** The guideline with what a comment needs, read in one statement. */
+function commentTarget(db: Kysely<Database>, guidelineId: string, user: User) {
+  return db
+    .selectFrom('guidelines as g')
+    .leftJoinLateral(
+      (eb) =>
+        eb
+          .selectFrom('revisions')
+          .select(['id', 'number', 'text'])
+          .whereRef('guideline_id', '=', 'g.id')
+          .orderBy('number', 'desc')
+          .limit(1)
+          .as('r'),
+      (join) => join.onTrue(),
+    )
+    .selectAll('g')
+    .select([
+      'r.id as revision_id',
+      'r.number as revision_number',
+      'r.text as revision_text',
+      (eb) =>
+        eb
+          .exists(
+            eb
+              .selectFrom('meeting_members as m')
+              .select('m.user_id')
+              .whereRef('m.meeting_id', '=', 'g.meeting_id')
+              .where('m.user_id', '=', user.id),
+          )
+          .as('member'),
+    ])
+    .where('g.id', '=', guidelineId)
+    .executeTakeFirst();
+}
+
+/**
+ * A comment on the current revision. The checks run on what was read; the insert then takes the
+ * guideline's share lock and re-checks in the same statement that it is still in consultation on
+ * that revision, so no transition slips in between, and many comments go in at once. Should the
+ * guideline have moved meanwhile, the checks run again and say why.
+ */
 export async function postComment(
   deps: Deps,
   guidelineId: string,
   user: User,
   input: NewComment,
-): Promise<Comment> {
-  return deps.db.transaction().execute(async (trx) => {
-    const row = await shareGuideline(trx, guidelineId, user);
+): Promise<Comment & { revision: number }> {
+  for (let attempt = 1; ; attempt++) {
+    const row = await commentTarget(deps.db, guidelineId, user);
+    if (!row || !maySeeGuideline(user, visibilityFacts(row)))
+      throw new GuidelineNotFound(guidelineId);
     if (user.role !== 'expert' && user.role !== 'observer') {
       throw new EventForbidden('COMMENT', 'only experts and observers comment on a guideline');
     }
-    if (!(await isParticipant(trx, row, user))) {
+    if (!row.member) {
       throw new EventForbidden(
         'COMMENT',
         'you are not a member of the meeting reviewing this guideline',
       );
     }
-    if (row.state !== 'consultation') {
+    const revisionId = row.revision_id;
+    const revisionNumber = row.revision_number;
+    if (row.state !== 'consultation' || !revisionId || revisionNumber === null) {
       throw new EventNotAllowed(
         'COMMENT',
         row.state,
         `comments are taken during consultation, not in ${row.state}`,
       );
     }
-    const revision = await currentRevision(trx, row.id);
     if (input.anchor) {
-      const problem = anchorProblem(revision.text, input.anchor);
-      if (problem) throw new AnchorNotFound(`${problem} (revision ${revision.number})`);
+      const problem = anchorProblem(row.revision_text ?? '', input.anchor);
+      if (problem) throw new AnchorNotFound(`${problem} (revision ${revisionNumber})`);
     }
-    return trx
+    const anchor = input.anchor ? JSON.stringify(input.anchor) : null;
+    const comment = await deps.db
       .insertInto('comments')
-      .values({
-        guideline_id: row.id,
-        revision_id: revision.id,
-        round: row.round,
-        author_id: user.id,
-        author_role: user.role,
-        author_group: user.group,
-        body: input.body,
-        anchor: input.anchor ? JSON.stringify(input.anchor) : null,
-        anchor_paragraph: input.anchor?.paragraph ?? null,
-        anchor_status: input.anchor ? 'anchored' : null,
-        proposed_text: input.proposedText ?? null,
-        created_at: deps.clock.now(),
-      })
+      .columns([
+        'guideline_id',
+        'revision_id',
+        'round',
+        'author_id',
+        'author_role',
+        'author_group',
+        'body',
+        'anchor',
+        'anchor_paragraph',
+        'anchor_status',
+        'proposed_text',
+        'created_at',
+      ])
+      .expression((eb) =>
+        eb
+          .selectFrom('guidelines as g')
+          .select([
+            'g.id',
+            sql<string>`${revisionId}::uuid`.as('revision_id'),
+            'g.round',
+            sql<string>`${user.id}::uuid`.as('author_id'),
+            sql<string>`${user.role}::text`.as('author_role'),
+            sql<string | null>`${user.group}::text`.as('author_group'),
+            sql<string>`${input.body}::text`.as('body'),
+            sql<string | null>`${anchor}::jsonb`.as('anchor'),
+            sql<number | null>`${input.anchor?.paragraph ?? null}::int`.as('anchor_paragraph'),
+            sql<string | null>`${input.anchor ? 'anchored' : null}::text`.as('anchor_status'),
+            sql<string | null>`${input.proposedText ?? null}::text`.as('proposed_text'),
+            sql<Date>`${deps.clock.now()}::timestamptz`.as('created_at'),
+          ])
+          .where('g.id', '=', row.id)
+          .where('g.state', '=', 'consultation')
+          .where('g.round', '=', row.round)
+          .forShare('g'),
+      )
       .returningAll()
-      .executeTakeFirstOrThrow();
-  });
+      .executeTakeFirst();
+    if (comment) return { ...comment, revision: revisionNumber };
+    // The guideline moved on between the read and the insert: read it again and judge afresh.
+    if (attempt === 3) throw new RecordConflict('The guideline keeps changing; try again.');
+  }
 }
 
 const repliable = ['consultation', 'deliberation', 'revision'];

@@ -4,7 +4,12 @@ import { actorOf } from '../../src/domain/permissions.js';
 import { groups } from '../../src/domain/vocabulary.js';
 import { editText } from '../../src/workflow/edit-text.js';
 import { call, startApi, type TestApi } from '../helpers/api.js';
-import { freshDatabase, type TestDatabase } from '../helpers/database.js';
+import {
+  describeOnPostgres,
+  freshDatabase,
+  needsPostgres,
+  type TestDatabase,
+} from '../helpers/database.js';
 import { openConsultation, type Review, setUpReview } from '../helpers/review.js';
 
 let t: TestDatabase;
@@ -261,5 +266,30 @@ describe('dispositions and the next revision', () => {
       .where('guideline_id', '=', id)
       .execute();
     expect(trail.filter((e) => e.event_type === 'DISPOSE_COMMENT')).toHaveLength(3);
+  });
+});
+
+describeOnPostgres(`comments racing the close of the consultation (${needsPostgres})`, () => {
+  it('stores exactly the comments it acknowledged, none after the close', async () => {
+    const { id } = await r.newGuideline(text);
+    await openConsultation(r, id);
+    for (const g of groups) {
+      await r.act(
+        id,
+        { type: 'SUBMIT_POSITION', stance: 'support', statement: 'Yes.' },
+        r.spokesperson(g),
+      );
+    }
+    const writers = [r.observer, ...groups.flatMap((g) => r.experts[g])];
+    const posts = Array.from({ length: 60 }, (_, n) =>
+      comment(id, writers[n % writers.length] as User, { body: `Remark ${n}.` }),
+    );
+    const close = r.act(id, { type: 'CLOSE_CONSULTATION' }, r.secretariat);
+    const answers = await Promise.all(posts);
+    await close;
+    const statuses = answers.map((a) => a.status);
+    for (const status of statuses) expect([201, 422]).toContain(status);
+    expect((await stored(id)).length).toBe(statuses.filter((s) => s === 201).length);
+    expect((await comment(id, r.observer, { body: 'Too late.' })).status).toBe(422);
   });
 });

@@ -89,8 +89,9 @@ export const commentEndpoints = (deps: ApiDependencies) => [
     responses: { 201: { description: 'The comment.', schema: commentSchema } },
     problems: [...commentProblems, 'anchor_not_found'],
     async handle({ params, body, user }, _req, res) {
-      const comment = await postComment(deps, guidelineId(params.id), user, body);
-      res.status(201).json(commentView(await commentById(deps.db, comment.id)));
+      res
+        .status(201)
+        .json(commentView(await postComment(deps, guidelineId(params.id), user, body)));
     },
   }),
   endpoint({
