@@ -1,28 +1,18 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { User } from '../../src/db/schema.js';
 import { actorOf } from '../../src/domain/permissions.js';
 import { groups } from '../../src/domain/vocabulary.js';
 import { editText } from '../../src/workflow/edit-text.js';
-import { call, startApi, type TestApi } from '../helpers/api.js';
-import {
-  describeOnPostgres,
-  freshDatabase,
-  needsPostgres,
-  type TestDatabase,
-} from '../helpers/database.js';
+import { call, type TestApi } from '../helpers/api.js';
+import { describeOnPostgres, needsPostgres, type TestDatabase } from '../helpers/database.js';
 import { openConsultation, type Review, setUpReview } from '../helpers/review.js';
+import { useReviewApi } from '../helpers/review-api.js';
 
 let t: TestDatabase;
 let api: TestApi;
 let r: Review;
-beforeAll(async () => {
-  t = await freshDatabase();
-  api = await startApi(t.db);
-  r = await setUpReview(t.db);
-});
-afterAll(async () => {
-  await api.close();
-  await t.close();
+useReviewApi((setup) => {
+  ({ t, api, r } = setup);
 });
 
 const text = [

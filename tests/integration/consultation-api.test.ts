@@ -1,27 +1,17 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { User } from '../../src/db/schema.js';
 import { type Group, groups } from '../../src/domain/vocabulary.js';
-import { call, startApi, type TestApi } from '../helpers/api.js';
-import {
-  describeOnPostgres,
-  freshDatabase,
-  needsPostgres,
-  type TestDatabase,
-} from '../helpers/database.js';
+import { call, type TestApi } from '../helpers/api.js';
+import { describeOnPostgres, needsPostgres, type TestDatabase } from '../helpers/database.js';
 import { insertUser } from '../helpers/factories.js';
 import { openConsultation, type Review, setUpReview } from '../helpers/review.js';
+import { useReviewApi } from '../helpers/review-api.js';
 
 let t: TestDatabase;
 let api: TestApi;
 let r: Review;
-beforeAll(async () => {
-  t = await freshDatabase();
-  api = await startApi(t.db);
-  r = await setUpReview(t.db);
-});
-afterAll(async () => {
-  await api.close();
-  await t.close();
+useReviewApi((setup) => {
+  ({ t, api, r } = setup);
 });
 
 const json = async <T>(response: Response, status = 200) => {

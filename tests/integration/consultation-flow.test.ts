@@ -1,10 +1,11 @@
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import type { User } from '../../src/db/schema.js';
 import { groups } from '../../src/domain/vocabulary.js';
 import { verifyAuditChains } from '../../src/workflow/verify-audit.js';
-import { call, startApi, type TestApi } from '../helpers/api.js';
-import { freshDatabase, type TestDatabase } from '../helpers/database.js';
-import { type Review, setUpReview } from '../helpers/review.js';
+import { call, type TestApi } from '../helpers/api.js';
+import type { TestDatabase } from '../helpers/database.js';
+import type { Review } from '../helpers/review.js';
+import { useReviewApi } from '../helpers/review-api.js';
 
 // One guideline through a whole tripartite review, every step a request to the API: comments and
 // replies, the three positions, a vote that fails, revision with a disposition for each comment,
@@ -13,14 +14,8 @@ import { type Review, setUpReview } from '../helpers/review.js';
 let t: TestDatabase;
 let api: TestApi;
 let r: Review;
-beforeAll(async () => {
-  t = await freshDatabase();
-  api = await startApi(t.db);
-  r = await setUpReview(t.db);
-});
-afterAll(async () => {
-  await api.close();
-  await t.close();
+useReviewApi((setup) => {
+  ({ t, api, r } = setup);
 });
 
 async function ok<T = Record<string, unknown>>(

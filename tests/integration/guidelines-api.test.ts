@@ -1,21 +1,16 @@
 import { sql } from 'kysely';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { User } from '../../src/db/schema.js';
-import { bearer, problemOf, startApi, type TestApi } from '../helpers/api.js';
-import { freshDatabase, type TestDatabase } from '../helpers/database.js';
-import { openConsultation, type Review, setUpReview } from '../helpers/review.js';
+import { bearer, problemOf, type TestApi } from '../helpers/api.js';
+import type { TestDatabase } from '../helpers/database.js';
+import { openConsultation, type Review } from '../helpers/review.js';
+import { useReviewApi } from '../helpers/review-api.js';
 
 let t: TestDatabase;
 let api: TestApi;
 let r: Review;
-beforeAll(async () => {
-  t = await freshDatabase();
-  api = await startApi(t.db);
-  r = await setUpReview(t.db);
-});
-afterAll(async () => {
-  await api.close();
-  await t.close();
+useReviewApi((setup) => {
+  ({ t, api, r } = setup);
 });
 
 const get = (path: string, user: User) => fetch(`${api.url}${path}`, { headers: bearer(user) });

@@ -1,21 +1,16 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { User } from '../../src/db/schema.js';
 import { call, startApi, type TestApi } from '../helpers/api.js';
-import { freshDatabase, type TestDatabase } from '../helpers/database.js';
+import type { TestDatabase } from '../helpers/database.js';
 import { insertUser } from '../helpers/factories.js';
-import { openConsultation, type Review, setUpReview } from '../helpers/review.js';
+import { openConsultation, type Review } from '../helpers/review.js';
+import { useReviewApi } from '../helpers/review-api.js';
 
 let t: TestDatabase;
 let api: TestApi;
 let r: Review;
-beforeAll(async () => {
-  t = await freshDatabase();
-  api = await startApi(t.db);
-  r = await setUpReview(t.db);
-});
-afterAll(async () => {
-  await api.close();
-  await t.close();
+useReviewApi((setup) => {
+  ({ t, api, r } = setup);
 });
 
 const draft = (title: string) => ({ title, section: 'protection', text: 'One paragraph.' });
