@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { type CommentRow, commentById, listComments } from '../../db/comment-list.js';
 import { dispositions, groups } from '../../domain/vocabulary.js';
-import { disposeComment, postComment, replyToComment } from '../../workflow/comments.js';
+import { postComment, replyToComment } from '../../workflow/comments.js';
+import { disposeComment } from '../../workflow/dispositions.js';
 import type { ApiDependencies } from '../app.js';
 import { endpoint } from '../endpoint.js';
 import { commentSchema, dispositionRowSchema, listOf, pageOf } from '../schemas.js';

@@ -1,0 +1,103 @@
+import type { Kysely } from 'kysely';
+import type { Clock } from '../clock.js';
+import { appendAuditEntry, guidelineChain } from '../db/audit.js';
+import { lockGuideline } from '../db/guideline-lock.js';
+import type { Comment, Database, User } from '../db/schema.js';
+import { maySeeGuideline, visibilityFacts } from '../domain/visibility.js';
+import type { Disposition } from '../domain/vocabulary.js';
+import { EventForbidden, EventNotAllowed, RecordNotFound } from './errors.js';
+
+// In revision the owning drafter answers every comment of the round (SPEC section 4): accepted,
+// partially accepted, not accepted (with the reason) or noted. RESUBMIT waits for all of them.
+
+/**
+ * The owning drafter's answer to a comment of the round under revision. It can be changed until the
+ * guideline is resubmitted; each one is an entry in the guideline's audit trail.
+ */
+export async function disposeComment(
+  deps: { db: Kysely<Database>; clock: Clock },
+  commentId: string,
+  user: User,
+  input: { disposition: Disposition; note?: string | undefined },
+): Promise<Comment> {
+  return deps.db.transaction().execute(async (trx) => {
+    const found = await trx
+      .selectFrom('comments')
+      .select('guideline_id')
+      .where('id', '=', commentId)
+      .executeTakeFirst();
+    if (!found) throw new RecordNotFound('comment');
+    const row = await lockGuideline(trx, found.guideline_id);
+    if (!maySeeGuideline(user, visibilityFacts(row))) throw new RecordNotFound('comment');
+    const comment = await trx
+      .selectFrom('comments')
+      .selectAll()
+      .where('id', '=', commentId)
+      .executeTakeFirstOrThrow();
+    if (user.role !== 'drafter' || user.id !== row.owner_id) {
+      throw new EventForbidden(
+        'DISPOSE_COMMENT',
+        'only the drafter who owns this guideline gives dispositions',
+      );
+    }
+    if (row.state !== 'revision') {
+      throw new EventNotAllowed(
+        'DISPOSE_COMMENT',
+        row.state,
+        `dispositions are given in revision, not in ${row.state}`,
+      );
+    }
+    if (comment.parent_id !== null) {
+      throw new EventNotAllowed(
+        'DISPOSE_COMMENT',
+        row.state,
+        'a reply takes no disposition: answer the comment it replies to',
+      );
+    }
+    const consultedRound = visibilityFacts(row).consultedRound;
+    if (comment.round !== consultedRound) {
+      throw new EventNotAllowed(
+        'DISPOSE_COMMENT',
+        row.state,
+        `this comment belongs to round ${comment.round}, not to round ${consultedRound} under revision`,
+      );
+    }
+    const now = deps.clock.now();
+    const head = await appendAuditEntry(
+      trx,
+      {
+        chain: guidelineChain(row.id),
+        guidelineId: row.id,
+        actorId: user.id,
+        actorRole: user.role,
+        eventType: 'DISPOSE_COMMENT',
+        payload: {
+          comment: comment.id,
+          disposition: input.disposition,
+          ...(input.note ? { note: input.note } : {}),
+        },
+        fromState: row.state,
+        toState: row.state,
+        version: row.version,
+        occurredAt: now,
+      },
+      { seq: row.audit_seq, hash: row.audit_hash },
+    );
+    await trx
+      .updateTable('guidelines')
+      .set({ audit_seq: head.seq, audit_hash: head.hash })
+      .where('id', '=', row.id)
+      .execute();
+    return trx
+      .updateTable('comments')
+      .set({
+        disposition: input.disposition,
+        disposition_note: input.note ?? null,
+        disposed_by: user.id,
+        disposed_at: now,
+      })
+      .where('id', '=', comment.id)
+      .returningAll()
+      .executeTakeFirstOrThrow();
+  });
+}
