@@ -146,3 +146,80 @@ export async function setMeetingMembers(
     return wanted;
   });
 }
+
+export interface MeetingChanges {
+  name?: string | undefined;
+  venue?: string | null | undefined;
+  startsAt?: Date | undefined;
+  endsAt?: Date | undefined;
+  votingRule?: VotingRule | undefined;
+  requiredMajority?: RequiredMajority | undefined;
+  quorum?: number | undefined;
+  requireEachGroup?: boolean | undefined;
+  ballot?: BallotKind | undefined;
+  maxRounds?: number | undefined;
+  consultationDeadline?: Date | null | undefined;
+  voteDeadline?: Date | null | undefined;
+  /** Closing a meeting stops it taking guidelines for review; reopening is allowed. */
+  closed?: boolean | undefined;
+}
+
+/**
+ * Changes a meeting: dates, deadlines, rules, or whether it is closed. A vote already open keeps the
+ * rules it was opened with (they were copied into it); the change applies to votes opened later.
+ */
+export async function updateMeeting(
+  deps: Deps,
+  meetingId: string,
+  changes: MeetingChanges,
+  by: By,
+): Promise<Meeting> {
+  return deps.db.transaction().execute(async (trx) => {
+    const current = await trx
+      .selectFrom('meetings')
+      .selectAll()
+      .where('id', '=', meetingId)
+      .forUpdate()
+      .executeTakeFirst();
+    if (!current) throw new RecordNotFound('meeting');
+    const startsAt = changes.startsAt ?? current.starts_at;
+    const endsAt = changes.endsAt ?? current.ends_at;
+    if (endsAt < startsAt)
+      throw new RecordInvalid('endsAt', 'the meeting would end before it starts');
+    const now = deps.clock.now();
+    const { closed, ...rest } = changes;
+    const meeting = await trx
+      .updateTable('meetings')
+      .set({
+        ...(rest.name !== undefined ? { name: rest.name } : {}),
+        ...(rest.venue !== undefined ? { venue: rest.venue } : {}),
+        starts_at: startsAt,
+        ends_at: endsAt,
+        ...(rest.votingRule ? { voting_rule: rest.votingRule } : {}),
+        ...(rest.requiredMajority ? { required_majority: rest.requiredMajority } : {}),
+        ...(rest.quorum !== undefined ? { quorum: rest.quorum } : {}),
+        ...(rest.requireEachGroup !== undefined
+          ? { require_each_group: rest.requireEachGroup }
+          : {}),
+        ...(rest.ballot ? { ballot: rest.ballot } : {}),
+        ...(rest.maxRounds !== undefined ? { max_rounds: rest.maxRounds } : {}),
+        ...(rest.consultationDeadline !== undefined
+          ? { consultation_deadline: rest.consultationDeadline }
+          : {}),
+        ...(rest.voteDeadline !== undefined ? { vote_deadline: rest.voteDeadline } : {}),
+        ...(closed === undefined ? {} : { closed_at: closed ? (current.closed_at ?? now) : null }),
+      })
+      .where('id', '=', meetingId)
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    await auditRecordChange(trx, {
+      kind: 'meeting',
+      id: meetingId,
+      by,
+      eventType: 'MEETING_UPDATED',
+      payload: { ...changes },
+      at: now,
+    });
+    return meeting;
+  });
+}

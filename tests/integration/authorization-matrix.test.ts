@@ -200,6 +200,15 @@ const rows: Row[] = [
     expect: everyone,
   },
   {
+    method: 'PATCH',
+    route: '/api/v1/meetings/:id',
+    cell: async () => ({
+      path: `/api/v1/meetings/${(await insertMeeting(t.db)).id}`,
+      body: { voteDeadline: '2005-11-02T15:00:00Z' },
+    }),
+    expect: secretariatOnly,
+  },
+  {
     method: 'PUT',
     route: '/api/v1/meetings/:id/members',
     cell: async () => ({

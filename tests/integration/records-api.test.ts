@@ -330,6 +330,58 @@ describe('meetings', () => {
     expect((await verifyAuditChains(t.db)).ok).toBe(true);
   });
 
+  it('lets the secretariat move deadlines, change rules and close the meeting, which then takes no guideline', async () => {
+    const meeting = (await (
+      await call(api, 'POST', '/api/v1/meetings', { as: secretariat, body: meetingBody })
+    ).json()) as { id: string };
+    const patch = (body: unknown, as: User = secretariat) =>
+      call(api, 'PATCH', `/api/v1/meetings/${meeting.id}`, { as, body });
+    const moved = await patch({
+      consultationDeadline: '2005-10-29T17:00:00Z',
+      voteDeadline: null,
+      requiredMajority: 'simple',
+      closed: true,
+    });
+    expect(moved.status).toBe(200);
+    expect(await moved.json()).toMatchObject({
+      consultationDeadline: '2005-10-29T17:00:00.000Z',
+      voteDeadline: null,
+      requiredMajority: 'simple',
+      closedAt: expect.any(String),
+    });
+    const owner = await insertUser(t.db, { role: 'drafter' });
+    const created = (await (
+      await call(api, 'POST', '/api/v1/guidelines', {
+        as: owner,
+        body: { title: 'T', section: 'protection', text: 'Text.' },
+      })
+    ).json()) as { id: string };
+    const event = (body: unknown, as: User, version: number) =>
+      call(api, 'POST', `/api/v1/guidelines/${created.id}/events`, {
+        as,
+        body,
+        headers: { 'if-match': `"${version}"` },
+      });
+    expect((await event({ type: 'SUBMIT' }, owner, 1)).status).toBe(200);
+    const refused = await event(
+      { type: 'ACCEPT_FOR_REVIEW', meetingId: meeting.id },
+      secretariat,
+      2,
+    );
+    expect(refused.status).toBe(422);
+    expect(await refused.json()).toMatchObject({ detail: 'that meeting of experts is closed' });
+    expect(await (await patch({ closed: false })).json()).toMatchObject({ closedAt: null });
+    expect(
+      (await event({ type: 'ACCEPT_FOR_REVIEW', meetingId: meeting.id }, secretariat, 2)).status,
+    ).toBe(200);
+
+    expect((await patch({ endsAt: '2005-01-01T00:00:00Z' })).status).toBe(400);
+    expect((await patch({ quorum: 0.6 }, drafter)).status).toBe(403);
+    expect((await patch({})).status).toBe(400);
+    const entries = await trail(`meeting:${meeting.id}`);
+    expect(entries.filter((e) => e.event_type === 'MEETING_UPDATED')).toHaveLength(2);
+  });
+
   it('answers 404 for a meeting that does not exist, and 400 for an id that is not one', async () => {
     expect(
       (

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { Database, Meeting } from '../../db/schema.js';
 import { ballotKinds, requiredMajorities, votingRules } from '../../domain/vocabulary.js';
 import { RecordNotFound } from '../../workflow/errors.js';
-import { createMeeting, setMeetingMembers } from '../../workflow/manage-meetings.js';
+import { createMeeting, setMeetingMembers, updateMeeting } from '../../workflow/manage-meetings.js';
 import { authorize } from '../access.js';
 import type { ApiDependencies } from '../app.js';
 import { endpoint } from '../endpoint.js';
@@ -30,6 +30,23 @@ const createBody = z
     voteDeadline: instant.optional(),
   })
   .refine((m) => m.endsAt >= m.startsAt, { path: ['endsAt'], message: 'ends before it starts' });
+const changesBody = z
+  .strictObject({
+    name: z.string().trim().min(1).max(300).optional(),
+    venue: z.string().trim().min(1).max(200).nullable().optional(),
+    startsAt: instant.optional(),
+    endsAt: instant.optional(),
+    votingRule: z.enum(votingRules).optional(),
+    requiredMajority: z.enum(requiredMajorities).optional(),
+    quorum: z.number().gt(0).lte(1).optional(),
+    requireEachGroup: z.boolean().optional(),
+    ballot: z.enum(ballotKinds).optional(),
+    maxRounds: z.number().int().min(1).max(20).optional(),
+    consultationDeadline: instant.nullable().optional(),
+    voteDeadline: instant.nullable().optional(),
+    closed: z.boolean().optional(),
+  })
+  .refine((b) => Object.keys(b).length > 0, 'name at least one field to change');
 const membersBody = z.strictObject({ userIds: z.array(z.uuid()).max(1000) });
 const params = z.strictObject({ id: z.uuid() });
 
@@ -135,6 +152,23 @@ export const meetingEndpoints = (deps: ApiDependencies) => [
     problems: ['not_found'],
     async handle({ params }, _req, res) {
       res.json(await meetingView(deps.db, await findMeeting(deps.db, params.id)));
+    },
+  }),
+  endpoint({
+    method: 'patch',
+    path: '/api/v1/meetings/:id',
+    tag: 'meetings',
+    summary: 'Change a meeting: dates, deadlines, rules, closed (secretariat)',
+    description:
+      'A deadline set to null is removed. A vote already open keeps the rules it was opened with. A closed meeting takes no more guidelines for review.',
+    signedIn: true,
+    params,
+    body: changesBody,
+    responses: { 200: { description: 'The meeting as changed.', schema: meetingSchema } },
+    problems: ['forbidden', 'not_found', 'unsupported_media_type', 'payload_too_large'],
+    async handle({ params, body, user }, _req, res) {
+      authorize(user, 'manage_meetings');
+      res.json(await meetingView(deps.db, await updateMeeting(deps, params.id, body, user)));
     },
   }),
   endpoint({
