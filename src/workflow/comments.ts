@@ -79,11 +79,90 @@ function commentTarget(db: Kysely<Database>, guidelineId: string, user: User) {
     .executeTakeFirst();
 }
 
+/** What a comment is checked against: the revision under consultation in a round. */
+interface ConsultedRevision {
+  revisionId: string;
+  revisionNumber: number;
+  round: number;
+  text: string;
+}
+
+// Per process, the revision last seen under consultation for each guideline. Revisions are frozen,
+// so the text of a (guideline, round) never changes; whether that round is still the one under
+// consultation is re-checked by the insert itself, so this is never taken on trust.
+const consulted = new Map<string, ConsultedRevision>();
+function remember(guidelineId: string, revision: ConsultedRevision) {
+  if (consulted.size >= 1000) consulted.delete(consulted.keys().next().value as string);
+  consulted.set(guidelineId, revision);
+}
+
 /**
- * A comment on the current revision. The checks run on what was read; the insert then takes the
- * guideline's share lock and re-checks in the same statement that it is still in consultation on
- * that revision, so no transition slips in between, and many comments go in at once. Should the
- * guideline have moved meanwhile, the checks run again and say why.
+ * The insert, in one statement that takes the guideline's share lock and checks that it is still in
+ * consultation in that round and that the author sits on its meeting: no transition slips in
+ * between, and comments do not queue on each other. No row back means one of those no longer holds.
+ */
+function insertComment(
+  deps: Deps,
+  guidelineId: string,
+  revision: ConsultedRevision,
+  user: User,
+  input: NewComment,
+) {
+  const anchor = input.anchor ? JSON.stringify(input.anchor) : null;
+  return deps.db
+    .insertInto('comments')
+    .columns([
+      'guideline_id',
+      'revision_id',
+      'round',
+      'author_id',
+      'author_role',
+      'author_group',
+      'body',
+      'anchor',
+      'anchor_paragraph',
+      'anchor_status',
+      'proposed_text',
+      'created_at',
+    ])
+    .expression((eb) =>
+      eb
+        .selectFrom('guidelines as g')
+        .select([
+          'g.id',
+          sql<string>`${revision.revisionId}::uuid`.as('revision_id'),
+          'g.round',
+          sql<string>`${user.id}::uuid`.as('author_id'),
+          sql<string>`${user.role}::text`.as('author_role'),
+          sql<string | null>`${user.group}::text`.as('author_group'),
+          sql<string>`${input.body}::text`.as('body'),
+          sql<string | null>`${anchor}::jsonb`.as('anchor'),
+          sql<number | null>`${input.anchor?.paragraph ?? null}::int`.as('anchor_paragraph'),
+          sql<string | null>`${input.anchor ? 'anchored' : null}::text`.as('anchor_status'),
+          sql<string | null>`${input.proposedText ?? null}::text`.as('proposed_text'),
+          sql<Date>`${deps.clock.now()}::timestamptz`.as('created_at'),
+        ])
+        .where('g.id', '=', guidelineId)
+        .where('g.state', '=', 'consultation')
+        .where('g.round', '=', revision.round)
+        .where(({ exists, selectFrom }) =>
+          exists(
+            selectFrom('meeting_members as m')
+              .select('m.user_id')
+              .whereRef('m.meeting_id', '=', 'g.meeting_id')
+              .where('m.user_id', '=', user.id),
+          ),
+        )
+        .forShare('g'),
+    )
+    .returningAll()
+    .executeTakeFirst();
+}
+
+/**
+ * A comment on the current revision. With the revision under consultation already known, it is one
+ * checked insert; otherwise, or when that insert finds things changed, the guideline is read, every
+ * check runs and says why not, and the insert follows.
  */
 export async function postComment(
   deps: Deps,
@@ -91,12 +170,18 @@ export async function postComment(
   user: User,
   input: NewComment,
 ): Promise<Comment & { revision: number }> {
+  if (user.role !== 'expert' && user.role !== 'observer') {
+    throw new EventForbidden('COMMENT', 'only experts and observers comment on a guideline');
+  }
+  const known = consulted.get(guidelineId);
+  if (known && (!input.anchor || !anchorProblem(known.text, input.anchor))) {
+    const comment = await insertComment(deps, guidelineId, known, user, input);
+    if (comment) return { ...comment, revision: known.revisionNumber };
+  }
   for (let attempt = 1; ; attempt++) {
     const row = await commentTarget(deps.db, guidelineId, user);
-    if (!row || !maySeeGuideline(user, visibilityFacts(row)))
+    if (!row || !maySeeGuideline(user, visibilityFacts(row))) {
       throw new GuidelineNotFound(guidelineId);
-    if (user.role !== 'expert' && user.role !== 'observer') {
-      throw new EventForbidden('COMMENT', 'only experts and observers comment on a guideline');
     }
     if (!row.member) {
       throw new EventForbidden(
@@ -104,61 +189,26 @@ export async function postComment(
         'you are not a member of the meeting reviewing this guideline',
       );
     }
-    const revisionId = row.revision_id;
-    const revisionNumber = row.revision_number;
-    if (row.state !== 'consultation' || !revisionId || revisionNumber === null) {
+    if (row.state !== 'consultation' || !row.revision_id || row.revision_number === null) {
       throw new EventNotAllowed(
         'COMMENT',
         row.state,
         `comments are taken during consultation, not in ${row.state}`,
       );
     }
+    const revision: ConsultedRevision = {
+      revisionId: row.revision_id,
+      revisionNumber: row.revision_number,
+      round: row.round,
+      text: row.revision_text ?? '',
+    };
+    remember(row.id, revision);
     if (input.anchor) {
-      const problem = anchorProblem(row.revision_text ?? '', input.anchor);
-      if (problem) throw new AnchorNotFound(`${problem} (revision ${revisionNumber})`);
+      const problem = anchorProblem(revision.text, input.anchor);
+      if (problem) throw new AnchorNotFound(`${problem} (revision ${revision.revisionNumber})`);
     }
-    const anchor = input.anchor ? JSON.stringify(input.anchor) : null;
-    const comment = await deps.db
-      .insertInto('comments')
-      .columns([
-        'guideline_id',
-        'revision_id',
-        'round',
-        'author_id',
-        'author_role',
-        'author_group',
-        'body',
-        'anchor',
-        'anchor_paragraph',
-        'anchor_status',
-        'proposed_text',
-        'created_at',
-      ])
-      .expression((eb) =>
-        eb
-          .selectFrom('guidelines as g')
-          .select([
-            'g.id',
-            sql<string>`${revisionId}::uuid`.as('revision_id'),
-            'g.round',
-            sql<string>`${user.id}::uuid`.as('author_id'),
-            sql<string>`${user.role}::text`.as('author_role'),
-            sql<string | null>`${user.group}::text`.as('author_group'),
-            sql<string>`${input.body}::text`.as('body'),
-            sql<string | null>`${anchor}::jsonb`.as('anchor'),
-            sql<number | null>`${input.anchor?.paragraph ?? null}::int`.as('anchor_paragraph'),
-            sql<string | null>`${input.anchor ? 'anchored' : null}::text`.as('anchor_status'),
-            sql<string | null>`${input.proposedText ?? null}::text`.as('proposed_text'),
-            sql<Date>`${deps.clock.now()}::timestamptz`.as('created_at'),
-          ])
-          .where('g.id', '=', row.id)
-          .where('g.state', '=', 'consultation')
-          .where('g.round', '=', row.round)
-          .forShare('g'),
-      )
-      .returningAll()
-      .executeTakeFirst();
-    if (comment) return { ...comment, revision: revisionNumber };
+    const comment = await insertComment(deps, row.id, revision, user, input);
+    if (comment) return { ...comment, revision: revision.revisionNumber };
     // The guideline moved on between the read and the insert: read it again and judge afresh.
     if (attempt === 3) throw new RecordConflict('The guideline keeps changing; try again.');
   }

@@ -259,6 +259,53 @@ describe('dispositions and the next revision', () => {
   });
 });
 
+describe('comments after the guideline moved on', () => {
+  it('go on the new revision after resubmission and are refused while it is out of consultation', async () => {
+    const { id } = await r.newGuideline(text);
+    await openConsultation(r, id);
+    // The first comment on round 1 teaches the server which revision is under consultation.
+    const first = (await (
+      await comment(id, r.observer, {
+        body: 'On round 1.',
+        anchor: { paragraph: 2, exact: 'No fees' },
+      })
+    ).json()) as { id: string };
+    expect(first).toMatchObject({ revision: 1, round: 1 });
+    await toRevision(id);
+    const closed = await comment(id, r.observer, { body: 'Too late.' });
+    expect(closed.status).toBe(422);
+    expect(await closed.json()).toMatchObject({ code: 'not_allowed_now' });
+    await call(api, 'PUT', `/api/v1/comments/${first.id}/disposition`, {
+      as: r.owner,
+      body: { disposition: 'noted' },
+    });
+    await editText(
+      r,
+      id,
+      { text: 'Recruitment agencies should be licensed.\n\nWorkers pay no recruitment fees.' },
+      actorOf(r.owner),
+      await version(id),
+    );
+    await r.act(id, { type: 'RESUBMIT' }, r.owner);
+    const stale = await comment(id, r.observer, {
+      body: 'Old words.',
+      anchor: { paragraph: 2, exact: 'No fees' },
+    });
+    expect(stale.status).toBe(422);
+    expect(await stale.json()).toMatchObject({
+      detail: 'paragraph 2 does not contain the quoted text (revision 2)',
+    });
+    const fresh = await comment(id, r.observer, {
+      body: 'New words.',
+      anchor: { paragraph: 2, exact: 'no recruitment fees' },
+    });
+    expect(fresh.status).toBe(201);
+    expect(await fresh.json()).toMatchObject({ revision: 2, round: 2 });
+    const plain = await comment(id, r.experts.workers[1] as User, { body: 'No anchor.' });
+    expect(await plain.json()).toMatchObject({ revision: 2, round: 2 });
+  });
+});
+
 describeOnPostgres(`comments racing the close of the consultation (${needsPostgres})`, () => {
   it('stores exactly the comments it acknowledged, none after the close', async () => {
     const { id } = await r.newGuideline(text);
