@@ -17,7 +17,7 @@ export interface InboxEvent {
 /**
  * The insert of an event's in-app notifications: the event's audiences among active users, never
  * the actor, idempotent per (guideline, version, recipient). It returns the recipients; the engine
- * sends it within the event's own statement.
+ * sends it within the event's own statement, which names the guideline row it updates `upd`.
  */
 export function inboxInsert(db: Kysely<Database>, event: InboxEvent) {
   const wanted = audiences[event.type];
@@ -40,6 +40,8 @@ export function inboxInsert(db: Kysely<Database>, event: InboxEvent) {
       sql<string>`${`${guideline.id}:${event.version}:`}::text || u.id`.as('dedupe_key'),
     ])
     .where('u.active', '=', true)
+    // Only if the event's update of the guideline (`upd`, in the same statement) took place.
+    .where(sql<boolean>`exists (select 1 from upd)`)
     .where(sql<boolean>`u.id is distinct from ${event.actorId}::uuid`)
     .where((eb) => {
       const audience = [];

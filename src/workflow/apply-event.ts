@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import { transition } from 'xstate';
 import type { Clock } from '../clock.js';
 import { chainedEntry, guidelineChain } from '../db/audit.js';
@@ -16,7 +16,7 @@ import {
 } from '../machines/snapshot.js';
 import { inboxInsert } from '../notifications/inbox.js';
 import type { GuidelineCommand } from './commands.js';
-import { performEffects } from './effects.js';
+import { needsRowLock, performEffects, statementEffects } from './effects.js';
 import { EventForbidden, EventNotAllowed, GuidelineNotFound, VersionConflict } from './errors.js';
 import { machineInput } from './facts.js';
 import { isMeetingMember } from './standing.js';
@@ -38,6 +38,13 @@ export interface AppliedEvent {
   notified: number;
 }
 
+/**
+ * Applies one event. Most events need nothing but the guideline row: they are decided on a plain
+ * read and written in one statement that updates the row only if its version and chain head are
+ * still the ones read — no lock held across round trips. Events whose effects read before they
+ * write (a vote's electorate and tally, the anchors a resubmission re-locates), and any event that
+ * finds the row changed under it, go the careful way: the row locked, decided, written.
+ */
 export async function applyEvent(
   deps: EngineDependencies,
   guidelineId: string,
@@ -45,97 +52,155 @@ export async function applyEvent(
   actor: Actor,
   options: { expectedVersion?: number } = {},
 ): Promise<AppliedEvent> {
+  const row = await deps.db
+    .selectFrom('guidelines')
+    .selectAll()
+    .where('id', '=', guidelineId)
+    .executeTakeFirst();
+  if (!row) throw new GuidelineNotFound(guidelineId);
+  const decided = await decide(deps.db, deps.clock, row, command, actor, options);
+  if (!needsRowLock(decided.event, decided.actions)) {
+    const applied = await write(deps.db, decided);
+    if (applied) return applied;
+  }
   return deps.db.transaction().execute(async (trx) => {
-    const row = await lockGuideline(trx, guidelineId);
-    // Whoever may not see a guideline learns nothing of it, not even that it exists.
-    if (actor.kind === 'user' && !maySeeGuideline(actor, visibilityFacts(row))) {
-      throw new GuidelineNotFound(guidelineId);
-    }
-    const standing = {
-      ownerId: row.owner_id,
-      meetingId: row.meeting_id,
-      actorIsMeetingMember: await isMeetingMember(trx, row.meeting_id, actor),
-    };
-    const forbidden = eventPermission(actor, command.type, standing);
-    if (forbidden) throw new EventForbidden(command.type, forbidden);
-    if (options.expectedVersion !== undefined && row.version !== options.expectedVersion) {
-      throw new VersionConflict(options.expectedVersion, row.version);
-    }
-
-    const now = deps.clock.now();
-    const snapshot = restoreSnapshot(row.snapshot, row.machine_version);
-    const { event, tally } = await machineInput(trx, now, row, snapshot, command, actor);
-    const [next, actions] = transition(guidelineMachine, snapshot, event);
-    // transition() hands back the very same snapshot when no transition was enabled.
-    if (next === snapshot) {
-      throw new EventNotAllowed(command.type, topState(snapshot), explainRefusal(snapshot, event));
-    }
-
-    const actorId = actor.kind === 'user' ? actor.id : null;
-    const fromState = topState(snapshot);
-    const toState = topState(next);
-    await performEffects({ trx, row, next, event, actorId, now, tally }, actions);
-    const version = row.version + 1;
-    // The locked guideline row carries the head of its chain. The audit entry, the notifications
-    // and the row's update go to the database as one statement.
-    const audit = chainedEntry(
-      {
-        chain: guidelineChain(row.id),
-        guidelineId: row.id,
-        actorId,
-        actorRole: actor.kind === 'user' ? actor.role : 'system',
-        eventType: command.type,
-        payload: auditPayload(command, tally?.result),
-        fromState,
-        toState,
-        version,
-        occurredAt: now,
-      },
-      { seq: row.audit_seq, hash: row.audit_hash },
-    );
-    const inbox = inboxInsert(trx, {
-      type: command.type,
-      guideline: {
-        id: row.id,
-        title: row.title,
-        ownerId: row.owner_id,
-        meetingId: next.context.meetingId,
-      },
-      actorId,
-      version,
-      fromState,
-      toState,
-      round: next.context.round,
-    });
-    const { notified, ...updated } = await trx
-      .with('audit_entry', (db) =>
-        db.insertInto('audit_entries').values(audit.values).returning('seq'),
-      )
-      .with('notified', () => inbox)
-      .updateTable('guidelines')
-      .set({
-        snapshot: JSON.stringify(persistSnapshot(next)),
-        machine_version: MACHINE_VERSION,
-        state: toState,
-        round: next.context.round,
-        meeting_id: next.context.meetingId,
-        gb_session_id: next.context.gbSessionId,
-        version,
-        audit_seq: audit.head.seq,
-        audit_hash: audit.head.hash,
-        updated_at: now,
-      })
-      .where('id', '=', row.id)
-      .returningAll('guidelines')
-      .returning((eb) =>
-        eb
-          .selectFrom('notified')
-          .select((n) => n.fn.countAll<number>().as('n'))
-          .as('notified'),
-      )
-      .executeTakeFirstOrThrow();
-    return { guideline: updated, snapshot: next, fromState, toState, notified: Number(notified) };
+    const locked = await lockGuideline(trx, guidelineId);
+    const again = await decide(trx, deps.clock, locked, command, actor, options);
+    await performEffects({ ...again, trx }, again.actions);
+    const applied = await write(trx, again);
+    if (!applied) throw new Error('the locked guideline changed under its own lock');
+    return applied;
   });
+}
+
+type Decided = Awaited<ReturnType<typeof decide>>;
+
+/** Who may, whether the version holds, the facts, the transition: everything short of writing. */
+async function decide(
+  db: Kysely<Database>,
+  clock: Clock,
+  row: GuidelineRow,
+  command: GuidelineCommand,
+  actor: Actor,
+  options: { expectedVersion?: number },
+) {
+  // Whoever may not see a guideline learns nothing of it, not even that it exists.
+  if (actor.kind === 'user' && !maySeeGuideline(actor, visibilityFacts(row))) {
+    throw new GuidelineNotFound(row.id);
+  }
+  const standing = {
+    ownerId: row.owner_id,
+    meetingId: row.meeting_id,
+    actorIsMeetingMember: await isMeetingMember(db, row.meeting_id, actor),
+  };
+  const forbidden = eventPermission(actor, command.type, standing);
+  if (forbidden) throw new EventForbidden(command.type, forbidden);
+  if (options.expectedVersion !== undefined && row.version !== options.expectedVersion) {
+    throw new VersionConflict(options.expectedVersion, row.version);
+  }
+
+  const now = clock.now();
+  const snapshot = restoreSnapshot(row.snapshot, row.machine_version);
+  const { event, tally } = await machineInput(db, now, row, snapshot, command, actor);
+  const [next, actions] = transition(guidelineMachine, snapshot, event);
+  // transition() hands back the very same snapshot when no transition was enabled.
+  if (next === snapshot) {
+    throw new EventNotAllowed(command.type, topState(snapshot), explainRefusal(snapshot, event));
+  }
+  const actorId = actor.kind === 'user' ? actor.id : null;
+  return {
+    row,
+    command,
+    actor,
+    event,
+    tally,
+    next,
+    actions,
+    actorId,
+    now,
+    fromState: topState(snapshot),
+    toState: topState(next),
+  };
+}
+
+/**
+ * The event's one write statement: the guideline row's update (`upd`), guarded by the version and
+ * chain head it was decided on; the audit entry, the effects' rows and the notifications all insert
+ * from `upd`, so either everything is written or — the row having moved — nothing is.
+ */
+async function write(db: Kysely<Database>, d: Decided): Promise<AppliedEvent | null> {
+  const { row, next, now } = d;
+  const version = row.version + 1;
+  const audit = chainedEntry(
+    {
+      chain: guidelineChain(row.id),
+      guidelineId: row.id,
+      actorId: d.actorId,
+      actorRole: d.actor.kind === 'user' ? d.actor.role : 'system',
+      eventType: d.command.type,
+      payload: auditPayload(d.command, d.tally?.result),
+      fromState: d.fromState,
+      toState: d.toState,
+      version,
+      occurredAt: now,
+    },
+    { seq: row.audit_seq, hash: row.audit_hash },
+  );
+  const a = audit.values;
+  const inbox = inboxInsert(db, {
+    type: d.command.type,
+    guideline: {
+      id: row.id,
+      title: row.title,
+      ownerId: row.owner_id,
+      meetingId: next.context.meetingId,
+    },
+    actorId: d.actorId,
+    version,
+    fromState: d.fromState,
+    toState: d.toState,
+    round: next.context.round,
+  });
+  const effects = statementEffects(d, d.actions).map(
+    (part, i) => sql`, ${sql.ref(`effect_${i}`)} as (${part})`,
+  );
+  const result = await sql<GuidelineRow & { notified: number }>`
+    with upd as (
+      update guidelines set
+        snapshot = ${JSON.stringify(persistSnapshot(next))}::jsonb,
+        machine_version = ${MACHINE_VERSION}::int,
+        state = ${d.toState}::text,
+        round = ${next.context.round}::int,
+        meeting_id = ${next.context.meetingId}::uuid,
+        gb_session_id = ${next.context.gbSessionId}::uuid,
+        version = ${version}::int,
+        audit_seq = ${audit.head.seq}::int,
+        audit_hash = ${audit.head.hash}::text,
+        updated_at = ${now}::timestamptz
+      where id = ${row.id}::uuid and version = ${row.version}::int and audit_seq = ${row.audit_seq}::int
+      returning *
+    ),
+    audit_entry as (
+      insert into audit_entries (chain, seq, guideline_id, actor_id, actor_role, event_type, payload,
+                                 from_state, to_state, version, occurred_at, prev_hash, hash)
+      select ${a.chain}::text, ${a.seq}::int, upd.id, ${a.actor_id ?? null}::uuid, ${a.actor_role ?? null}::text,
+             ${a.event_type}::text, ${a.payload}::jsonb, ${a.from_state ?? null}::text, ${a.to_state ?? null}::text,
+             ${a.version ?? null}::int, ${a.occurred_at}::timestamptz, ${a.prev_hash ?? null}::text, ${a.hash}::text
+      from upd
+    )${sql.join(effects, sql``)},
+    notified as (${inbox})
+    select upd.*, (select count(*) from notified)::int as notified from upd
+  `.execute(db);
+  const written = result.rows[0];
+  if (!written) return null;
+  const { notified, ...guideline } = written;
+  return {
+    guideline,
+    snapshot: next,
+    fromState: d.fromState,
+    toState: d.toState,
+    notified: Number(notified),
+  };
 }
 
 /** What the record keeps of a command: its payload, and for a closed vote the result. */

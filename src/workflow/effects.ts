@@ -1,4 +1,4 @@
-import { sql, type Transaction } from 'kysely';
+import { type RawBuilder, sql, type Transaction } from 'kysely';
 import type { Database, GuidelineRow } from '../db/schema.js';
 import { relocateAnchor } from '../domain/anchors.js';
 import { electorate, type Tally } from '../domain/tally.js';
@@ -10,8 +10,7 @@ import type { GuidelineSnapshot } from '../machines/snapshot.js';
 // the effect: a frozen revision, a group position, a vote opened or closed, a consensus record, a
 // Governing Body decision.
 
-export interface EffectContext {
-  trx: Transaction<Database>;
+export interface EffectFacts {
   row: GuidelineRow;
   next: GuidelineSnapshot;
   event: GuidelineEvent;
@@ -20,42 +19,60 @@ export interface EffectContext {
   tally: Tally | undefined;
 }
 
-function requireActor(ctx: EffectContext): string {
+export interface EffectContext extends EffectFacts {
+  trx: Transaction<Database>;
+}
+
+function requireActor(ctx: EffectFacts): string {
   if (!ctx.actorId) throw new Error(`${ctx.event.type} must be sent by a person`);
   return ctx.actorId;
 }
 
-const performers: Record<Effect, (ctx: EffectContext) => Promise<void>> = {
-  // Numbered in the same statement: the guideline row is locked, so no one else numbers meanwhile.
-  async freezeRevision(ctx) {
-    const { row } = ctx;
-    await sql`
-      insert into revisions (guideline_id, number, round, title, text, "references", created_by, created_at)
-      select ${row.id}::uuid, coalesce(max(number), 0) + 1, ${ctx.next.context.round}::int, ${row.title}::text,
-             ${row.text}::text, ${JSON.stringify(row.references)}::jsonb, ${requireActor(ctx)}::uuid,
-             ${ctx.now}::timestamptz
-      from revisions where guideline_id = ${row.id}::uuid
-    `.execute(ctx.trx);
-    // A resubmission's new text moves, keeps or loses the passages comments were anchored to.
-    if (ctx.event.type === 'RESUBMIT') await relocateAnchors(ctx.trx, row.id, row.text);
-  },
-
-  async storePosition(ctx) {
+/**
+ * Effects that are rows of the event's own write statement: each inserts from `upd`, the guideline
+ * row that statement updates, so it happens exactly when the update does.
+ */
+const statementParts: Partial<Record<Effect, (ctx: EffectFacts) => RawBuilder<unknown>>> = {
+  // Numbered in the statement that updates the guideline row: no one else numbers meanwhile.
+  freezeRevision: (ctx) => sql`
+    insert into revisions (guideline_id, number, round, title, text, "references", created_by, created_at)
+    select upd.id, (select coalesce(max(number), 0) + 1 from revisions where guideline_id = upd.id),
+           ${ctx.next.context.round}::int, upd.title, upd.text, upd."references",
+           ${requireActor(ctx)}::uuid, ${ctx.now}::timestamptz
+    from upd
+  `,
+  storePosition: (ctx) => {
     const e = ctx.event as EventOf<'SUBMIT_POSITION'>;
-    await ctx.trx
-      .insertInto('positions')
-      .values({
-        guideline_id: ctx.row.id,
-        round: ctx.next.context.round,
-        group: e.group,
-        stance: e.stance,
-        statement: e.statement,
-        submitted_by: requireActor(ctx),
-        submitted_at: ctx.now,
-      })
-      .execute();
+    return sql`
+      insert into positions (guideline_id, round, "group", stance, statement, submitted_by, submitted_at)
+      select upd.id, ${ctx.next.context.round}::int, ${e.group}::text, ${e.stance}::text,
+             ${e.statement}::text, ${requireActor(ctx)}::uuid, ${ctx.now}::timestamptz
+      from upd
+    `;
   },
+};
 
+/** The parts of the write statement the transition's effects add, named for their CTEs. */
+export function statementEffects(
+  ctx: EffectFacts,
+  actions: readonly { type: string }[],
+): RawBuilder<unknown>[] {
+  return actions.flatMap((a) => {
+    const part = statementParts[a.type as Effect];
+    return part ? [part(ctx)] : [];
+  });
+}
+
+/**
+ * Whether the event needs statements of its own before the write, under the guideline's row lock:
+ * effects that read before they write (a vote's electorate and tally), and a resubmission, which
+ * re-locates the comments' anchors.
+ */
+export function needsRowLock(event: GuidelineEvent, actions: readonly { type: string }[]): boolean {
+  return event.type === 'RESUBMIT' || actions.some((a) => a.type in performers);
+}
+
+const performers: Partial<Record<Effect, (ctx: EffectContext) => Promise<void>>> = {
   // Weights are frozen here, from the meeting's active experts at this moment.
   async openVote(ctx) {
     const meetingId = ctx.row.meeting_id;
@@ -164,6 +181,7 @@ const performers: Record<Effect, (ctx: EffectContext) => Promise<void>> = {
   },
 };
 
+/** Runs the effects that need statements of their own, inside the event's locked transaction. */
 export async function performEffects(
   ctx: EffectContext,
   actions: readonly { type: string }[],
@@ -172,6 +190,8 @@ export async function performEffects(
     const perform = performers[action.type as Effect];
     if (perform) await perform(ctx);
   }
+  // A resubmission's new text moves, keeps or loses the passages comments were anchored to.
+  if (ctx.event.type === 'RESUBMIT') await relocateAnchors(ctx.trx, ctx.row.id, ctx.row.text);
 }
 
 /** Re-locates every anchor still in the text; one that cannot be found is orphaned, never dropped. */
