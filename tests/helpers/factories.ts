@@ -90,3 +90,13 @@ export function insertRevision(
     .returningAll()
     .executeTakeFirstOrThrow();
 }
+
+/** A guideline's version as stored. */
+export async function storedVersion(db: Kysely<Database>, guidelineId: string): Promise<number> {
+  const row = await db
+    .selectFrom('guidelines')
+    .select('version')
+    .where('id', '=', guidelineId)
+    .executeTakeFirstOrThrow();
+  return row.version;
+}

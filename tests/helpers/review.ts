@@ -3,7 +3,7 @@ import type { ScenarioClock } from '../../src/clock.js';
 import type { Database, User } from '../../src/db/schema.js';
 import { type Actor, actorOf } from '../../src/domain/permissions.js';
 
-import { type BallotChoice, type Group, groups } from '../../src/domain/vocabulary.js';
+import { type BallotChoice, type Group, groups, type Stance } from '../../src/domain/vocabulary.js';
 import { applyEvent } from '../../src/workflow/apply-event.js';
 import type { GuidelineCommand } from '../../src/workflow/commands.js';
 import { createGuideline } from '../../src/workflow/create-guideline.js';
@@ -119,6 +119,26 @@ export async function openConsultation(review: Review, guidelineId: string) {
     { type: 'ACCEPT_FOR_REVIEW', meetingId: review.meetingId },
     review.secretariat,
   );
+}
+
+/**
+ * Each group's spokesperson states a position: every group the same stance, or the stances given
+ * (groups left out say nothing).
+ */
+export async function statePositions(
+  review: Review,
+  guidelineId: string,
+  stances: Stance | Partial<Record<Group, Stance>> = 'support',
+) {
+  const chosen =
+    typeof stances === 'string' ? Object.fromEntries(groups.map((g) => [g, stances])) : stances;
+  for (const [group, stance] of Object.entries(chosen) as [Group, Stance][]) {
+    await review.act(
+      guidelineId,
+      { type: 'SUBMIT_POSITION', stance, statement: `The ${group} group's position.` },
+      review.spokesperson(group),
+    );
+  }
 }
 
 /** Ballots straight into the open vote, the first experts of each group in order. */

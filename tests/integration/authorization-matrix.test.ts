@@ -5,8 +5,8 @@ import { type Group, groups } from '../../src/domain/vocabulary.js';
 import { postComment } from '../../src/workflow/comments.js';
 import { call, startApi, type TestApi } from '../helpers/api.js';
 import { freshDatabase, type TestDatabase } from '../helpers/database.js';
-import { insertMeeting, insertUser, testPassword } from '../helpers/factories.js';
-import { openConsultation, type Review, setUpReview } from '../helpers/review.js';
+import { insertMeeting, insertUser, storedVersion, testPassword } from '../helpers/factories.js';
+import { openConsultation, type Review, setUpReview, statePositions } from '../helpers/review.js';
 
 // Every route × every kind of caller, from one table. A route added to the API without a row here
 // fails the first test.
@@ -87,13 +87,7 @@ const inConsultation = async () => {
 };
 const withAllPositions = async () => {
   const id = await inConsultation();
-  for (const g of groups) {
-    await r.act(
-      id,
-      { type: 'SUBMIT_POSITION', stance: 'support', statement: 'Agreed.' },
-      r.spokesperson(g),
-    );
-  }
+  await statePositions(r, id);
   return id;
 };
 /** A guideline whose vote is open (opened once, shared by the cells that only read or vote). */
@@ -130,8 +124,7 @@ const commentInRevision = async () => {
   );
   return commentId;
 };
-const version = async (id: string) =>
-  `"${(await t.db.selectFrom('guidelines').select('version').where('id', '=', id).executeTakeFirstOrThrow()).version}"`;
+const version = async (id: string) => `"${await storedVersion(t.db, id)}"`;
 
 const everyone = { others: 200 };
 const secretariatOnly = { others: 403, secretariat: 200 };

@@ -5,7 +5,8 @@ import { groups } from '../../src/domain/vocabulary.js';
 import { editText } from '../../src/workflow/edit-text.js';
 import { call, type TestApi } from '../helpers/api.js';
 import { describeOnPostgres, needsPostgres, type TestDatabase } from '../helpers/database.js';
-import { openConsultation, type Review, setUpReview } from '../helpers/review.js';
+import { storedVersion } from '../helpers/factories.js';
+import { openConsultation, type Review, setUpReview, statePositions } from '../helpers/review.js';
 import { useReviewApi } from '../helpers/review-api.js';
 
 let t: TestDatabase;
@@ -38,23 +39,10 @@ const list = async (id: string, as: User, query = '') => {
 };
 const stored = (id: string) =>
   t.db.selectFrom('comments').selectAll().where('guideline_id', '=', id).execute();
-const version = async (id: string) =>
-  (
-    await t.db
-      .selectFrom('guidelines')
-      .select('version')
-      .where('id', '=', id)
-      .executeTakeFirstOrThrow()
-  ).version;
+const version = (id: string) => storedVersion(t.db, id);
 
 async function toRevision(id: string) {
-  for (const g of groups) {
-    await r.act(
-      id,
-      { type: 'SUBMIT_POSITION', stance: 'support', statement: 'Agreed.' },
-      r.spokesperson(g),
-    );
-  }
+  await statePositions(r, id);
   await r.act(id, { type: 'CLOSE_CONSULTATION' }, r.secretariat);
   await r.act(
     id,

@@ -4,7 +4,7 @@ import { type Group, groups } from '../../src/domain/vocabulary.js';
 import { call, type TestApi } from '../helpers/api.js';
 import { describeOnPostgres, needsPostgres, type TestDatabase } from '../helpers/database.js';
 import { insertUser } from '../helpers/factories.js';
-import { openConsultation, type Review, setUpReview } from '../helpers/review.js';
+import { openConsultation, type Review, setUpReview, statePositions } from '../helpers/review.js';
 import { useReviewApi } from '../helpers/review-api.js';
 
 let t: TestDatabase;
@@ -98,13 +98,7 @@ describe('ballots and the tally', () => {
   async function votingOn() {
     const { id } = await r.newGuideline();
     await openConsultation(r, id);
-    for (const g of groups) {
-      await r.act(
-        id,
-        { type: 'SUBMIT_POSITION', stance: 'oppose', statement: 'No.' },
-        r.spokesperson(g),
-      );
-    }
+    await statePositions(r, id, 'oppose');
     await r.act(id, { type: 'CLOSE_CONSULTATION' }, r.secretariat);
     await r.act(id, { type: 'OPEN_VOTE' }, r.secretariat);
     return id;
@@ -189,13 +183,7 @@ describeOnPostgres(`36 experts voting at once (${needsPostgres})`, () => {
     const big = await setUpReview(t.db, { sizes: { government: 12, employers: 12, workers: 12 } });
     const { id } = await big.newGuideline();
     await openConsultation(big, id);
-    for (const g of groups) {
-      await big.act(
-        id,
-        { type: 'SUBMIT_POSITION', stance: 'oppose', statement: 'No.' },
-        big.spokesperson(g),
-      );
-    }
+    await statePositions(big, id, 'oppose');
     await big.act(id, { type: 'CLOSE_CONSULTATION' }, big.secretariat);
     await big.act(id, { type: 'OPEN_VOTE' }, big.secretariat);
     const everyone = groups.flatMap((g) => big.experts[g].map((e, i) => ({ e, g, i })));

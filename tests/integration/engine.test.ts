@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readChain } from '../../src/db/audit.js';
 import { actorOf } from '../../src/domain/permissions.js';
-import type { Group } from '../../src/domain/vocabulary.js';
 import { UnsupportedMachineVersion } from '../../src/machines/snapshot.js';
 import { allowedEvents } from '../../src/workflow/allowed-events.js';
 import {
@@ -12,7 +11,13 @@ import {
 } from '../../src/workflow/errors.js';
 import { verifyAuditChains } from '../../src/workflow/verify-audit.js';
 import { freshDatabase, type TestDatabase } from '../helpers/database.js';
-import { castBallots, openConsultation, type Review, setUpReview } from '../helpers/review.js';
+import {
+  castBallots,
+  openConsultation,
+  type Review,
+  setUpReview,
+  statePositions,
+} from '../helpers/review.js';
 
 let t: TestDatabase;
 let r: Review;
@@ -55,19 +60,6 @@ async function refused<E extends Error>(
   return error as E;
 }
 
-async function allPositions(
-  id: string,
-  stances: Partial<Record<Group, 'support' | 'support_with_reservations' | 'oppose'>>,
-) {
-  for (const [group, stance] of Object.entries(stances) as [Group, 'support'][]) {
-    await r.act(
-      id,
-      { type: 'SUBMIT_POSITION', stance, statement: `${group} position` },
-      r.spokesperson(group),
-    );
-  }
-}
-
 describe('a guideline from draft to the Governing Body', () => {
   it('goes through consensus, submission and approval, leaving the record behind', async () => {
     const { id } = await r.newGuideline();
@@ -81,7 +73,7 @@ describe('a guideline from draft to the Governing Body', () => {
       consultation: { government: 'open', employers: 'open', workers: 'open' },
     });
 
-    await allPositions(id, {
+    await statePositions(r, id, {
       government: 'support',
       employers: 'support_with_reservations',
       workers: 'support',
@@ -286,7 +278,7 @@ describe('refusals change nothing', () => {
   it('consultation closes early only with all three positions in', async () => {
     const { id } = await r.newGuideline();
     await openConsultation(r, id);
-    await allPositions(id, { government: 'support' });
+    await statePositions(r, id, { government: 'support' });
     const error = await refused(
       r.act(id, { type: 'CLOSE_CONSULTATION' }, r.secretariat),
       EventNotAllowed,
@@ -307,7 +299,7 @@ describe('refusals change nothing', () => {
   it('no consensus can be recorded over a group’s opposition', async () => {
     const { id } = await r.newGuideline();
     await openConsultation(r, id);
-    await allPositions(id, { government: 'support', employers: 'oppose', workers: 'support' });
+    await statePositions(r, id, { government: 'support', employers: 'oppose', workers: 'support' });
     await r.act(id, { type: 'CLOSE_CONSULTATION' }, r.secretariat);
     const error = await refused(
       r.act(id, { type: 'RECORD_CONSENSUS', summary: 'Agreed.' }, r.secretariat),
@@ -343,7 +335,7 @@ describe('refusals change nothing', () => {
 describe('votes and rounds', () => {
   async function toVote(id: string) {
     await openConsultation(r, id);
-    await allPositions(id, { government: 'support', employers: 'oppose', workers: 'support' });
+    await statePositions(r, id, { government: 'support', employers: 'oppose', workers: 'support' });
     await r.act(id, { type: 'CLOSE_CONSULTATION' }, r.secretariat);
     await r.act(id, { type: 'OPEN_VOTE' }, r.secretariat);
   }
@@ -473,7 +465,11 @@ describe('votes and rounds', () => {
   it('a referral by the Governing Body opens the next round once, not twice', async () => {
     const { id } = await r.newGuideline();
     await openConsultation(r, id);
-    await allPositions(id, { government: 'support', employers: 'support', workers: 'support' });
+    await statePositions(r, id, {
+      government: 'support',
+      employers: 'support',
+      workers: 'support',
+    });
     await r.act(id, { type: 'CLOSE_CONSULTATION' }, r.secretariat);
     await r.act(id, { type: 'RECORD_CONSENSUS', summary: 'Agreed.' }, r.secretariat);
     await r.act(id, { type: 'INCLUDE_IN_SUBMISSION', gbSessionId: r.gbSessionId }, r.secretariat);
@@ -520,7 +516,7 @@ describe('allowed events (“why can’t I act?”)', () => {
     });
 
     await openConsultation(r, id);
-    await allPositions(id, { workers: 'oppose' });
+    await statePositions(r, id, { workers: 'oppose' });
     const inConsultation = await guideline(id);
     const forSpokesperson = await allowedEvents(
       { db: t.db, clock: r.clock },

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import type { User } from '../../src/db/schema.js';
 import { actorOf } from '../../src/domain/permissions.js';
-import { groups } from '../../src/domain/vocabulary.js';
 import { editText } from '../../src/workflow/edit-text.js';
 import { call, type TestApi } from '../helpers/api.js';
 import type { TestDatabase } from '../helpers/database.js';
-import { openConsultation, type Review } from '../helpers/review.js';
+import { storedVersion } from '../helpers/factories.js';
+import { openConsultation, type Review, statePositions } from '../helpers/review.js';
 import { useReviewApi } from '../helpers/review-api.js';
 
 let t: TestDatabase;
@@ -19,25 +19,7 @@ const json = async <T>(response: Response) => {
   expect(response.status).toBe(200);
   return (await response.json()) as T;
 };
-const version = async (id: string) =>
-  (
-    await t.db
-      .selectFrom('guidelines')
-      .select('version')
-      .where('id', '=', id)
-      .executeTakeFirstOrThrow()
-  ).version;
-
-async function allPositions(id: string) {
-  for (const group of groups) {
-    const statement = `The ${group} group agrees.`;
-    await r.act(
-      id,
-      { type: 'SUBMIT_POSITION', stance: 'support', statement },
-      r.spokesperson(group),
-    );
-  }
-}
+const version = (id: string) => storedVersion(t.db, id);
 
 /** A guideline taken through one round and resubmitted with a reworded first paragraph. */
 async function twoRevisions() {
@@ -45,7 +27,7 @@ async function twoRevisions() {
     'Governments should license recruitment agencies.\n\nFees should not be charged to workers.',
   );
   await openConsultation(r, id);
-  await allPositions(id);
+  await statePositions(r, id);
   await r.act(id, { type: 'CLOSE_CONSULTATION' }, r.secretariat);
   await r.act(
     id,

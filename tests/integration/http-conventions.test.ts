@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { User } from '../../src/db/schema.js';
 import { call, startApi, type TestApi } from '../helpers/api.js';
 import type { TestDatabase } from '../helpers/database.js';
-import { insertUser } from '../helpers/factories.js';
+import { insertUser, storedVersion } from '../helpers/factories.js';
 import { openConsultation, type Review } from '../helpers/review.js';
 import { useReviewApi } from '../helpers/review-api.js';
 
@@ -64,12 +64,7 @@ describe('Idempotency-Key', () => {
     expect(first.status).toBe(200);
     expect(retry.status).toBe(200);
     expect(await retry.json()).toMatchObject({ state: 'secretariat_check', version: 2 });
-    const row = await t.db
-      .selectFrom('guidelines')
-      .select('version')
-      .where('id', '=', id)
-      .executeTakeFirstOrThrow();
-    expect(row.version).toBe(2);
+    expect(await storedVersion(t.db, id)).toBe(2);
     // Without the key, the same retry is a conflict, as it should be.
     const bare = await call(api, 'POST', `/api/v1/guidelines/${id}/events`, {
       as: r.owner,
