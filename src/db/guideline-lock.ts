@@ -2,17 +2,18 @@ import type { Transaction } from 'kysely';
 import { GuidelineNotFound } from '../workflow/errors.js';
 import type { Database, GuidelineRow } from './schema.js';
 
-/** Reads a guideline and locks its row until the transaction ends: every change to it starts here. */
+/**
+ * Reads a guideline and locks its row until the transaction ends: `update` for a change decided on
+ * the row (the careful path of an event, a text edit, a disposition), `share` for rows added beside
+ * it (comments, ballots) that must not cross a transition.
+ */
 export async function lockGuideline(
   trx: Transaction<Database>,
   guidelineId: string,
+  mode: 'update' | 'share' = 'update',
 ): Promise<GuidelineRow> {
-  const row = await trx
-    .selectFrom('guidelines')
-    .selectAll()
-    .where('id', '=', guidelineId)
-    .forUpdate()
-    .executeTakeFirst();
+  const query = trx.selectFrom('guidelines').selectAll().where('id', '=', guidelineId);
+  const row = await (mode === 'update' ? query.forUpdate() : query.forShare()).executeTakeFirst();
   if (!row) throw new GuidelineNotFound(guidelineId);
   return row;
 }

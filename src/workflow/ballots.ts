@@ -2,9 +2,9 @@ import type { Kysely } from 'kysely';
 import { sql } from 'kysely';
 import type { Clock } from '../clock.js';
 import type { Database, User } from '../db/schema.js';
-import { maySeeGuideline, visibilityFacts } from '../domain/visibility.js';
 import type { BallotChoice } from '../domain/vocabulary.js';
-import { EventForbidden, EventNotAllowed, GuidelineNotFound } from './errors.js';
+import { EventForbidden, EventNotAllowed } from './errors.js';
+import { sharedVisibleGuideline } from './standing.js';
 import { openVote } from './votes.js';
 
 export interface CastBallot {
@@ -27,14 +27,7 @@ export async function castBallot(
   choice: BallotChoice,
 ): Promise<CastBallot> {
   return deps.db.transaction().execute(async (trx) => {
-    const row = await trx
-      .selectFrom('guidelines')
-      .selectAll()
-      .where('id', '=', guidelineId)
-      .forShare()
-      .executeTakeFirst();
-    if (!row || !maySeeGuideline(user, visibilityFacts(row)))
-      throw new GuidelineNotFound(guidelineId);
+    const row = await sharedVisibleGuideline(trx, guidelineId, user);
     if (user.role !== 'expert') throw new EventForbidden('VOTE', 'only experts vote');
     const vote = row.state === 'voting' ? await openVote(trx, row.id, row.round) : undefined;
     if (!vote) {

@@ -12,25 +12,13 @@ import {
   RecordConflict,
   RecordNotFound,
 } from './errors.js';
-import { isMeetingMember } from './standing.js';
+import { isMeetingMember, sharedVisibleGuideline } from './standing.js';
 
 // Comments on a guideline's current revision (SPEC section 4): made by experts and observers
 // during consultation, answered by any participant while the review is open, and given a
 // disposition by the owning drafter in revision.
 
 type Deps = { db: Kysely<Database>; clock: Clock };
-
-/** The guideline under a share lock: comments go in while no transition can happen meanwhile. */
-async function shareGuideline(trx: Transaction<Database>, id: string, user: User) {
-  const row = await trx
-    .selectFrom('guidelines')
-    .selectAll()
-    .where('id', '=', id)
-    .forShare()
-    .executeTakeFirst();
-  if (!row || !maySeeGuideline(user, visibilityFacts(row))) throw new GuidelineNotFound(id);
-  return row;
-}
 
 async function isParticipant(trx: Transaction<Database>, row: GuidelineRow, user: User) {
   if (user.role === 'secretariat') return true;
@@ -229,9 +217,11 @@ export async function replyToComment(
       .where('id', '=', commentId)
       .executeTakeFirst();
     if (!parent) throw new RecordNotFound('comment');
-    const row = await shareGuideline(trx, parent.guideline_id, user).catch((error: unknown) => {
-      throw error instanceof GuidelineNotFound ? new RecordNotFound('comment') : error;
-    });
+    const row = await sharedVisibleGuideline(trx, parent.guideline_id, user).catch(
+      (error: unknown) => {
+        throw error instanceof GuidelineNotFound ? new RecordNotFound('comment') : error;
+      },
+    );
     if (!(await isParticipant(trx, row, user))) {
       throw new EventForbidden('REPLY', 'only participants in this review reply to its comments');
     }

@@ -1,6 +1,9 @@
-import type { Kysely } from 'kysely';
-import type { Database } from '../db/schema.js';
+import type { Kysely, Transaction } from 'kysely';
+import { lockGuideline } from '../db/guideline-lock.js';
+import type { Database, GuidelineRow, User } from '../db/schema.js';
 import type { Actor } from '../domain/permissions.js';
+import { maySeeGuideline, visibilityFacts } from '../domain/visibility.js';
+import { GuidelineNotFound } from './errors.js';
 
 /** Whether the actor sits on the meeting (false when the guideline is before no meeting yet). */
 export async function isMeetingMember(
@@ -16,4 +19,18 @@ export async function isMeetingMember(
     .where('user_id', '=', actor.id)
     .executeTakeFirst();
   return row !== undefined;
+}
+
+/**
+ * The guideline under a share lock (replies and ballots go in while no transition can happen),
+ * or GuidelineNotFound for a caller who may not see it.
+ */
+export async function sharedVisibleGuideline(
+  trx: Transaction<Database>,
+  guidelineId: string,
+  user: User,
+): Promise<GuidelineRow> {
+  const row = await lockGuideline(trx, guidelineId, 'share');
+  if (!maySeeGuideline(user, visibilityFacts(row))) throw new GuidelineNotFound(guidelineId);
+  return row;
 }
