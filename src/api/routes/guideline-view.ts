@@ -28,8 +28,11 @@ export async function visibleGuideline(
   user: User,
   id: string,
 ): Promise<GuidelineRow> {
-  if (!isUuid(id)) throw notFound();
-  const row = await db.selectFrom('guidelines').selectAll().where('id', '=', id).executeTakeFirst();
+  const row = await db
+    .selectFrom('guidelines')
+    .selectAll()
+    .where('id', '=', guidelineId(id))
+    .executeTakeFirst();
   if (!row) throw notFound();
   if (!maySeeGuideline(user, visibilityFacts(row))) throw notFound();
   return row;
