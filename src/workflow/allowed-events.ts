@@ -1,12 +1,11 @@
 import type { Kysely } from 'kysely';
-import { transition } from 'xstate';
 import type { Clock } from '../clock.js';
 import type { Database, GuidelineRow } from '../db/schema.js';
 import { type Actor, eventPermission } from '../domain/permissions.js';
 import { type GuidelineEventType, guidelineEventTypes } from '../machines/events.js';
 import { explainRefusal, stateTakes } from '../machines/explain.js';
-import { guidelineMachine } from '../machines/guideline.js';
 import { type GuidelineSnapshot, restoreSnapshot, topState } from '../machines/snapshot.js';
+import { step } from '../machines/step.js';
 import type { GuidelineCommand } from './commands.js';
 import { machineInput } from './facts.js';
 import { isMeetingMember } from './standing.js';
@@ -97,7 +96,7 @@ export async function allowedEvents(
       continue;
     }
     const { event } = await machineInput(deps.db, now, row, snapshot, command, actor);
-    const [next] = transition(guidelineMachine, snapshot, event);
+    const [next] = step(snapshot, event);
     answers.push(
       next === snapshot
         ? { type, allowed: false, reason: explainRefusal(snapshot, event) }

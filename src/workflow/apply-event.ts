@@ -1,5 +1,4 @@
 import { type Kysely, sql } from 'kysely';
-import { transition } from 'xstate';
 import type { Clock } from '../clock.js';
 import { chainedEntry, guidelineChain } from '../db/audit.js';
 import { lockGuideline } from '../db/guideline-lock.js';
@@ -7,13 +6,14 @@ import type { Database, GuidelineRow } from '../db/schema.js';
 import { type Actor, eventPermission } from '../domain/permissions.js';
 import { maySeeGuideline, visibilityFacts } from '../domain/visibility.js';
 import { explainRefusal } from '../machines/explain.js';
-import { guidelineMachine, MACHINE_VERSION } from '../machines/guideline.js';
+import { MACHINE_VERSION } from '../machines/guideline.js';
 import {
   type GuidelineSnapshot,
   persistSnapshot,
   restoreSnapshot,
   topState,
 } from '../machines/snapshot.js';
+import { step } from '../machines/step.js';
 import { inboxInsert } from '../notifications/inbox.js';
 import type { GuidelineCommand } from './commands.js';
 import { needsRowLock, performEffects, statementEffects } from './effects.js';
@@ -21,7 +21,7 @@ import { EventForbidden, EventNotAllowed, GuidelineNotFound, VersionConflict } f
 import { machineInput } from './facts.js';
 import { isMeetingMember } from './standing.js';
 
-// The engine: load → authorize → transition() → one transaction with the snapshot, the event's rows,
+// The engine: load → authorize → step() → one transaction with the snapshot, the event's rows,
 // the audit entry and the notifications. A refused event changes nothing; nothing leaves before commit.
 
 export interface EngineDependencies {
@@ -102,8 +102,8 @@ async function decide(
   const now = clock.now();
   const snapshot = restoreSnapshot(row.snapshot, row.machine_version);
   const { event, tally } = await machineInput(db, now, row, snapshot, command, actor);
-  const [next, actions] = transition(guidelineMachine, snapshot, event);
-  // transition() hands back the very same snapshot when no transition was enabled.
+  const [next, actions] = step(snapshot, event);
+  // step() hands back the very same snapshot when no transition was enabled.
   if (next === snapshot) {
     throw new EventNotAllowed(command.type, topState(snapshot), explainRefusal(snapshot, event));
   }
