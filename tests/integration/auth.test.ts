@@ -1,6 +1,6 @@
 import { generateKeyPairSync } from 'node:crypto';
 import jwt from 'jsonwebtoken';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { problemOf, startApi, type TestApi, testJwt, testSecret } from '../helpers/api.js';
 import { freshDatabase, type TestDatabase } from '../helpers/database.js';
 import { insertUser, testPassword } from '../helpers/factories.js';
@@ -170,5 +170,27 @@ describe('tokens', () => {
     expect(statuses).toEqual(Object.fromEntries(Object.keys(forged).map((name) => [name, 401])));
     // The genuine article still works, so the refusals above are about the tokens.
     expect((await me(jwt.sign(claims, testSecret, { expiresIn: 600 }))).status).toBe(200);
+  });
+
+  it('a token in use stops working the second it expires, and a tampered copy never works', async () => {
+    const { user } = await signedIn();
+    const claims = { sub: user.id, iss: testJwt.issuer, aud: testJwt.audience };
+    const token = jwt.sign(claims, testSecret, { expiresIn: 600 });
+    const [header, payload, signature] = token.split('.') as [string, string, string];
+    // The server remembers tokens it has verified; only the very same text may profit from it.
+    expect((await me(token)).status).toBe(200);
+    const other = jwt.sign({ ...claims, sub: (await signedIn()).user.id }, 'x'.repeat(40));
+    expect((await me(`${header}.${other.split('.')[1]}.${signature}`)).status).toBe(401);
+    expect((await me(`${header}.${payload}.${signature.slice(0, -2)}AA`)).status).toBe(401);
+    vi.useFakeTimers({ toFake: ['Date'] });
+    try {
+      const { exp } = jwt.decode(token) as { exp: number };
+      vi.setSystemTime(exp * 1000 - 1);
+      expect((await me(token)).status).toBe(200);
+      vi.setSystemTime(exp * 1000);
+      expect((await me(token)).status).toBe(401);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

@@ -5,7 +5,7 @@ import type { Database, User } from '../../db/schema.js';
 import { isUuid } from '../../domain/ids.js';
 import { HttpProblem } from '../problem.js';
 import type { SigningKeys } from './keys.js';
-import { tokenSubject } from './tokens.js';
+import { tokenReader } from './tokens.js';
 
 declare global {
   namespace Express {
@@ -31,10 +31,11 @@ export function authenticate(deps: {
   keys: SigningKeys;
   jwt: Config['jwt'];
 }): RequestHandler {
+  const subjectOf = tokenReader(deps.keys, deps.jwt);
   return async (req, res, next) => {
     const match = /^Bearer\s+(\S+)$/i.exec(req.get('authorization') ?? '');
     if (!match?.[1]) throw refuse('Send a bearer token: sign in at POST /api/v1/auth/login.');
-    const subject = tokenSubject(deps.keys, deps.jwt, match[1]);
+    const subject = subjectOf(match[1]);
     if (!subject || !isUuid(subject)) throw refuse('The token is not valid or has expired.');
     const user = await deps.db
       .selectFrom('users')
