@@ -1,3 +1,6 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import helmet from 'helmet';
 import { describe, expect, it } from 'vitest';
 import type { User } from '../../src/db/schema.js';
 import { call, startApi, type TestApi } from '../helpers/api.js';
@@ -108,6 +111,24 @@ describe('headers and request ids', () => {
       headers: { 'x-request-id': 'bad id\twith tab' },
     });
     expect(made.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it('sends exactly the headers helmet itself sends, though it asks helmet only once', async () => {
+    // Helmet on a bare Node server, as the yardstick.
+    const server = createServer((req, res) => helmet()(req, res, () => res.end()));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const bare = await fetch(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`);
+      const ours = await call(api, 'GET', '/api/v1/workflow');
+      const ignored = new Set(['connection', 'content-length', 'date', 'keep-alive']);
+      const helmetHeaders = [...bare.headers].filter(([name]) => !ignored.has(name));
+      expect(helmetHeaders.length).toBeGreaterThan(10);
+      for (const [name, value] of helmetHeaders) {
+        expect(ours.headers.get(name), name).toBe(value);
+      }
+    } finally {
+      server.close();
+    }
   });
 
   it('puts the request id in problem documents, so a user can quote it', async () => {
