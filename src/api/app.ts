@@ -1,10 +1,7 @@
-import { randomUUID } from 'node:crypto';
 import cors from 'cors';
 import express from 'express';
-import helmet from 'helmet';
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
-import { pinoHttp } from 'pino-http';
 import type { Clock } from '../clock.js';
 import type { Config } from '../config.js';
 import type { Database } from '../db/schema.js';
@@ -14,6 +11,7 @@ import { type Endpoint, mount } from './endpoint.js';
 import { healthEndpoints } from './health.js';
 import { openApiDocument } from './openapi.js';
 import { errorHandler, notFound } from './problem.js';
+import { requestLog } from './request-log.js';
 import { commentEndpoints } from './routes/comments.js';
 import { consultationEndpoints } from './routes/consultation.js';
 import { gbSessionEndpoints } from './routes/gb-sessions.js';
@@ -24,6 +22,7 @@ import { meetingEndpoints } from './routes/meetings.js';
 import { sessionEndpoints } from './routes/session.js';
 import { userEndpoints } from './routes/users.js';
 import { workflowEndpoints } from './routes/workflow.js';
+import { securityHeaders } from './security-headers.js';
 
 export interface ApiDependencies {
   db: Kysely<Database>;
@@ -53,8 +52,6 @@ export function endpoints(deps: ApiDependencies): Endpoint[] {
   ];
 }
 
-const requestIdPattern = /^[\w.:-]{1,128}$/;
-
 export function createApp(deps: ApiDependencies): express.Express {
   const http = deps.http ?? { corsOrigins: [], trustProxy: false };
   const table = endpoints(deps);
@@ -64,28 +61,8 @@ export function createApp(deps: ApiDependencies): express.Express {
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
   app.set('trust proxy', http.trustProxy);
-  app.use(
-    pinoHttp({
-      logger: deps.logger,
-      // A caller's own request id is kept when it is sane, so logs can be joined across services.
-      genReqId: (req, res) => {
-        const given = req.headers['x-request-id'];
-        const id = typeof given === 'string' && requestIdPattern.test(given) ? given : randomUUID();
-        res.setHeader('X-Request-Id', id);
-        return id;
-      },
-      // One short line per request: who asked what and how it went. Headers are left out, so
-      // tokens never reach the log, and serialising them was a tenth of a request's CPU.
-      wrapSerializers: false,
-      serializers: {
-        req: (req: express.Request) => ({ id: req.id, method: req.method, url: req.originalUrl }),
-        res: (res: express.Response) => ({ statusCode: res.statusCode }),
-      },
-      customLogLevel: (_req, res, error) =>
-        error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info',
-    }),
-  );
-  app.use(helmet());
+  app.use(requestLog(deps.logger));
+  app.use(securityHeaders());
   // After helmet: the docs page replaces only the content security policy, keeping the rest.
   app.use(docsRoutes());
   if (http.corsOrigins.length > 0) {

@@ -76,7 +76,7 @@ export function mount(deps: ApiDependencies, endpoints: readonly Endpoint[]): Ro
     const chain: RequestHandler[] = [];
     if (e.signedIn) chain.push(signedIn);
     if (e.body) chain.push(requireJson);
-    if (e.headers?.includes('Idempotency-Key')) chain.push(idempotent(deps.db));
+    if (e.headers?.includes('Idempotency-Key')) chain.push(idempotent(deps.db, deps.logger));
     chain.push(async (req, res) => {
       const input = {
         params: e.params ? parse(e.params, req.params, 'path') : undefined,

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { RequestHandler } from 'express';
 import type { Kysely } from 'kysely';
+import type { Logger } from 'pino';
 import { claimKey, completeKey, type KeyClaim, releaseKey } from '../db/idempotency-keys.js';
 import type { Database } from '../db/schema.js';
 import { canonicalJson } from '../domain/canonical-json.js';
@@ -13,7 +14,7 @@ const replayedHeaders = ['etag', 'location', 'content-type', 'retry-after'] as c
  * `Idempotency-Key` on a POST: the same key with the same request gets the stored answer again; with
  * another request, 422. Answers that a retry could change (429, 5xx) are not kept.
  */
-export function idempotent(db: Kysely<Database>): RequestHandler {
+export function idempotent(db: Kysely<Database>, logger: Logger): RequestHandler {
   return async (req, res, next) => {
     const key = req.get('idempotency-key');
     if (key === undefined) return next();
@@ -70,7 +71,7 @@ export function idempotent(db: Kysely<Database>): RequestHandler {
       stored.then(
         () => send(body),
         (error: unknown) => {
-          req.log?.error({ err: error }, 'could not store the idempotent answer');
+          logger.error({ err: error, reqId: req.id }, 'could not store the idempotent answer');
           void releaseKey(db, claim).finally(() => send(body));
         },
       );

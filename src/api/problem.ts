@@ -139,7 +139,7 @@ function workflowProblem(error: unknown): Problem | null {
 
 /** The one place errors become responses; anything unexpected is a 500 without internals. */
 export function errorHandler(logger: Logger): ErrorRequestHandler {
-  return (error, _req, res, next) => {
+  return (error, req, res, next) => {
     if (res.headersSent) return next(error);
     if (error instanceof HttpProblem) {
       res.set(error.headers);
@@ -163,7 +163,7 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
         detail: 'The request body is not valid JSON.',
       });
     }
-    logger.error({ err: error }, 'unhandled error');
+    logger.error({ err: error, reqId: req.id }, 'unhandled error');
     sendProblem(res, {
       code: 'internal_error',
       title: 'Internal error',
