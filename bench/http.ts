@@ -51,11 +51,14 @@ try {
   const versions = new Array<number>(GUIDELINES).fill(1);
   const nextIsSubmit = new Array<boolean>(GUIDELINES).fill(true);
   let latencies: number[] = [];
+  // Requests go round the processes one by one, as a load balancer that knows nothing of guidelines
+  // would send them: consecutive events on a guideline mostly reach different processes.
+  let sent = 0;
   const httpStepper = (using: readonly ApiProcess[]) => async (i: number) => {
     const submit = nextIsSubmit[i];
     const started = performance.now();
     const answer = await request(
-      using[i % using.length] as ApiProcess,
+      using[sent++ % using.length] as ApiProcess,
       'POST',
       `/api/v1/guidelines/${httpIds[i]}/events`,
       { authorization: submit ? drafterToken : staffToken, 'if-match': `"${versions[i]}"` },

@@ -20,6 +20,7 @@ import { needsRowLock, performEffects, statementEffects } from './effects.js';
 import { EventForbidden, EventNotAllowed, GuidelineNotFound, VersionConflict } from './errors.js';
 import { machineInput } from './facts.js';
 import { isMeetingMember } from './standing.js';
+import { rememberedRow, rememberRow } from './written-rows.js';
 
 // The engine: load → authorize → step() → one transaction with the snapshot, the event's rows,
 // the audit entry and the notifications. A refused event changes nothing; nothing leaves before commit.
@@ -39,9 +40,10 @@ export interface AppliedEvent {
 }
 
 /**
- * Applies one event. Most events need nothing but the guideline row: they are decided on a plain
- * read and written in one statement that updates the row only if its version and chain head are
- * still the ones read — no lock held across round trips. Events whose effects read before they
+ * Applies one event. Most events need nothing but the guideline row: they are decided on the row
+ * this process last wrote, or else a plain read, and written in one statement that updates the row
+ * only if it is still that very tuple at the version and chain head decided on — no lock held
+ * across round trips. Events whose effects read before they
  * write (a vote's electorate and tally, the anchors a resubmission re-locates), and any event that
  * finds the row changed under it, go the careful way: the row locked, decided, written.
  */
@@ -52,25 +54,52 @@ export async function applyEvent(
   actor: Actor,
   options: { expectedVersion?: number } = {},
 ): Promise<AppliedEvent> {
-  const row = await deps.db
-    .selectFrom('guidelines')
-    .selectAll()
-    .where('id', '=', guidelineId)
-    .executeTakeFirst();
-  if (!row) throw new GuidelineNotFound(guidelineId);
-  const decided = await decide(deps.db, deps.clock, row, command, actor, options);
-  if (!needsRowLock(decided.event, decided.actions)) {
-    const applied = await write(deps.db, decided);
-    if (applied) return applied;
-  }
-  return deps.db.transaction().execute(async (trx) => {
+  const decided = await decideOnLatest(deps, guidelineId, command, actor, options);
+  let applied = needsRowLock(decided.event, decided.actions) ? null : await write(deps.db, decided);
+  applied ??= await deps.db.transaction().execute(async (trx) => {
     const locked = await lockGuideline(trx, guidelineId);
     const again = await decide(trx, deps.clock, locked, command, actor, options);
     await performEffects({ ...again, trx }, again.actions);
-    const applied = await write(trx, again);
-    if (!applied) throw new Error('the locked guideline changed under its own lock');
-    return applied;
+    const written = await write(trx, again);
+    if (!written) throw new Error('the locked guideline changed under its own lock');
+    return written;
   });
+  rememberRow(deps.db, applied.guideline, applied.xmin);
+  const { xmin: _xmin, ...event } = applied;
+  return event;
+}
+
+/**
+ * Decides on the row this process last committed for the guideline, saving a read; on a fresh read
+ * when it has none, or when the remembered row would refuse — a refusal must describe the row as it
+ * is (see written-rows.ts for why a remembered row can never cause a wrong write).
+ */
+async function decideOnLatest(
+  deps: EngineDependencies,
+  guidelineId: string,
+  command: GuidelineCommand,
+  actor: Actor,
+  options: { expectedVersion?: number },
+) {
+  const remembered = rememberedRow(deps.db, guidelineId);
+  // A caller who names another version has seen a row this process has not: read it.
+  const expected = options.expectedVersion;
+  if (remembered && (expected === undefined || expected === remembered.row.version)) {
+    try {
+      return await decide(deps.db, deps.clock, remembered.row, command, actor, options, remembered);
+    } catch {
+      // Decided again below, on the row as it is now.
+    }
+  }
+  const found = await deps.db
+    .selectFrom('guidelines')
+    .selectAll()
+    .select(sql<string>`xmin::text`.as('row_xmin'))
+    .where('id', '=', guidelineId)
+    .executeTakeFirst();
+  if (!found) throw new GuidelineNotFound(guidelineId);
+  const { row_xmin: xmin, ...row } = found;
+  return decide(deps.db, deps.clock, row, command, actor, options, { xmin });
 }
 
 type Decided = Awaited<ReturnType<typeof decide>>;
@@ -83,6 +112,8 @@ async function decide(
   command: GuidelineCommand,
   actor: Actor,
   options: { expectedVersion?: number },
+  /** The row's tuple as read (PostgreSQL's xmin), when it was read without a lock. */
+  read: { xmin: string } | null = null,
 ) {
   // Whoever may not see a guideline learns nothing of it, not even that it exists.
   if (actor.kind === 'user' && !maySeeGuideline(actor, visibilityFacts(row))) {
@@ -120,6 +151,7 @@ async function decide(
     now,
     fromState: topState(snapshot),
     toState: topState(next),
+    xmin: read?.xmin ?? null,
   };
 }
 
@@ -128,7 +160,10 @@ async function decide(
  * chain head it was decided on; the audit entry, the effects' rows and the notifications all insert
  * from `upd`, so either everything is written or — the row having moved — nothing is.
  */
-async function write(db: Kysely<Database>, d: Decided): Promise<AppliedEvent | null> {
+async function write(
+  db: Kysely<Database>,
+  d: Decided,
+): Promise<(AppliedEvent & { xmin: string }) | null> {
   const { row, next, now } = d;
   const version = row.version + 1;
   const audit = chainedEntry(
@@ -164,7 +199,7 @@ async function write(db: Kysely<Database>, d: Decided): Promise<AppliedEvent | n
   const effects = statementEffects(d, d.actions).map(
     (part, i) => sql`, ${sql.ref(`effect_${i}`)} as (${part})`,
   );
-  const result = await sql<GuidelineRow & { notified: number }>`
+  const result = await sql<GuidelineRow & { notified: number; row_xmin: string }>`
     with upd as (
       update guidelines set
         snapshot = ${JSON.stringify(persistSnapshot(next))}::jsonb,
@@ -178,7 +213,8 @@ async function write(db: Kysely<Database>, d: Decided): Promise<AppliedEvent | n
         audit_hash = ${audit.head.hash}::text,
         updated_at = ${now}::timestamptz
       where id = ${row.id}::uuid and version = ${row.version}::int and audit_seq = ${row.audit_seq}::int
-      returning *
+        and (${d.xmin}::text is null or xmin = ${d.xmin}::xid)
+      returning *, xmin::text as row_xmin
     ),
     audit_entry as (
       insert into audit_entries (chain, seq, guideline_id, actor_id, actor_role, event_type, payload,
@@ -193,9 +229,10 @@ async function write(db: Kysely<Database>, d: Decided): Promise<AppliedEvent | n
   `.execute(db);
   const written = result.rows[0];
   if (!written) return null;
-  const { notified, ...guideline } = written;
+  const { notified, row_xmin, ...guideline } = written;
   return {
     guideline,
+    xmin: row_xmin,
     snapshot: next,
     fromState: d.fromState,
     toState: d.toState,

@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { type DatabaseHandle, openDatabase } from '../../src/db/connect.js';
+import { actorOf } from '../../src/domain/permissions.js';
+import { applyEvent } from '../../src/workflow/apply-event.js';
 import { EventNotAllowed, VersionConflict } from '../../src/workflow/errors.js';
 import { verifyAuditChains } from '../../src/workflow/verify-audit.js';
 import {
@@ -161,4 +163,56 @@ describeOnPostgres(`concurrent events (${needsPostgres})`, () => {
     );
     expect(report).toMatchObject({ ok: true, chains: 200 });
   }, 180_000);
+
+  it('two processes racing on the same guidelines, each deciding on the row it wrote last: every acknowledged event is recorded once, none overwritten', async () => {
+    // Each Kysely handle is a process of its own here: its own pool, its own memory of rows.
+    if (t.target.kind !== 'postgres') throw new Error('unreachable');
+    const second = await openDatabase({ ...t.target, poolSize: 8 });
+    try {
+      const processes = [pool.db, second.db];
+      const ids = await Promise.all(
+        Array.from({ length: 10 }, async () => (await r.newGuideline()).id),
+      );
+      const acknowledged = new Map<string, number>(ids.map((id) => [id, 0]));
+      const submit = { type: 'SUBMIT' } as const;
+      const back = { type: 'RETURN_TO_DRAFTER', reason: 'Again.' } as const;
+      // Four workers per guideline, each sending either event to either process, without a version.
+      const worker = async (id: string, w: number) => {
+        for (let k = 0; k < 25; k++) {
+          const db = processes[(w + k) % 2]!;
+          const [command, by] = (w + k) % 3 === 0 ? [back, r.secretariat] : [submit, r.owner];
+          await applyEvent({ db, clock: r.clock }, id, command, actorOf(by)).then(
+            () => acknowledged.set(id, acknowledged.get(id)! + 1),
+            (error: unknown) => expect(error).toBeInstanceOf(EventNotAllowed),
+          );
+        }
+      };
+      await Promise.all(ids.flatMap((id) => [0, 1, 2, 3].map((w) => worker(id, w))));
+      for (const id of ids) {
+        const row = await pool.db
+          .selectFrom('guidelines')
+          .selectAll()
+          .where('id', '=', id)
+          .executeTakeFirstOrThrow();
+        const entries = await audit(id);
+        const moves = entries.filter((e) => e.event_type !== 'CREATE');
+        expect(moves.length, id).toBe(acknowledged.get(id));
+        expect(moves.length).toBeGreaterThan(10);
+        // Moves alternate, as the statechart allows nothing else, and the row is where the last left it.
+        expect(moves.map((e) => e.event_type)).toEqual(
+          moves.map((_, i) => (i % 2 === 0 ? 'SUBMIT' : 'RETURN_TO_DRAFTER')),
+        );
+        expect(row.state).toBe(moves.length % 2 === 1 ? 'secretariat_check' : 'drafting');
+        expect(row.version).toBe(1 + moves.length);
+      }
+      expect(
+        await verifyAuditChains(
+          pool.db,
+          ids.map((id) => `guideline:${id}`),
+        ),
+      ).toMatchObject({ ok: true, chains: 10 });
+    } finally {
+      await second.close();
+    }
+  }, 60_000);
 });

@@ -1,8 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readChain } from '../../src/db/audit.js';
+import type { User } from '../../src/db/schema.js';
 import { actorOf } from '../../src/domain/permissions.js';
 import { UnsupportedMachineVersion } from '../../src/machines/snapshot.js';
 import { allowedEvents } from '../../src/workflow/allowed-events.js';
+import { applyEvent } from '../../src/workflow/apply-event.js';
+import type { GuidelineCommand } from '../../src/workflow/commands.js';
 import {
   EventForbidden,
   EventNotAllowed,
@@ -539,6 +542,71 @@ describe('allowed events (“why can’t I act?”)', () => {
       await allowedEvents({ db: t.db, clock: r.clock }, inConsultation, actorOf(r.secretariat))
     ).find((e) => e.type === 'CLOSE_CONSULTATION');
     expect(close?.reason).toMatch(/government and employers groups is still awaited/);
+  });
+});
+
+describe('the row this process last wrote', () => {
+  // The engine decides an event on the row it committed last, without reading it again. Another
+  // process (here: another handle on the same database, with a memory of its own) or a change by
+  // hand must never be overwritten or misreported because of that.
+  const otherProcess = () => {
+    const db = t.db.withoutPlugins();
+    return (id: string, command: GuidelineCommand, by: User, expectedVersion?: number) =>
+      applyEvent({ db, clock: r.clock }, id, command, actorOf(by), { expectedVersion });
+  };
+
+  it('answers as the row is when another process has moved it since', async () => {
+    const { id } = await r.newGuideline();
+    const other = otherProcess();
+    await r.act(id, { type: 'SUBMIT' }, r.owner, 1);
+    const back = { type: 'RETURN_TO_DRAFTER', reason: 'Cite C181.' } as const;
+    await other(id, back, r.secretariat, 2);
+    // Here the guideline is at version 3, in drafting, whatever this process last saw.
+    await refused(r.act(id, back, r.secretariat, 2), VersionConflict);
+    const submitted = await r.act(id, { type: 'SUBMIT' }, r.owner, 3);
+    expect(submitted.guideline).toMatchObject({ state: 'secretariat_check', version: 4 });
+    await other(id, back, r.secretariat, 4);
+    // Without a version: decided on the old row, the write finds the row moved and the engine
+    // decides again on the row as it is (drafting, which takes no RETURN_TO_DRAFTER).
+    const before = await footprint(id);
+    await refused(r.act(id, back, r.secretariat), EventNotAllowed);
+    expect(await footprint(id)).toEqual(before);
+    expect(before.row).toMatchObject({ state: 'drafting', version: 5, audit_seq: 5 });
+    expect((await verifyAuditChains(t.db, [`guideline:${id}`])).ok).toBe(true);
+  });
+
+  it('never overwrites a change made by hand, even one that left the version as it was', async () => {
+    const { id } = await r.newGuideline();
+    await r.act(id, { type: 'SUBMIT' }, r.owner);
+    await t.db
+      .updateTable('guidelines')
+      .set({ machine_version: 99 })
+      .where('id', '=', id)
+      .execute();
+    await refused(
+      r.act(id, { type: 'RETURN_TO_DRAFTER', reason: 'Cite C181.' }, r.secretariat),
+      UnsupportedMachineVersion,
+    );
+    expect(await guideline(id)).toMatchObject({ machine_version: 99, version: 2 });
+  });
+
+  it('gives back the row as stored, and nothing of its own bookkeeping', async () => {
+    const { id } = await r.newGuideline();
+    const first = await r.act(id, { type: 'SUBMIT' }, r.owner);
+    const second = await r.act(
+      id,
+      { type: 'RETURN_TO_DRAFTER', reason: 'Cite C181.' },
+      r.secretariat,
+    );
+    expect(Object.keys(first)).toEqual(Object.keys(second));
+    expect(Object.keys(first).sort()).toEqual([
+      'fromState',
+      'guideline',
+      'notified',
+      'snapshot',
+      'toState',
+    ]);
+    expect(second.guideline).toEqual(await guideline(id));
   });
 });
 
