@@ -199,10 +199,11 @@ async function write(
   const effects = statementEffects(d, d.actions).map(
     (part, i) => sql`, ${sql.ref(`effect_${i}`)} as (${part})`,
   );
-  const result = await sql<GuidelineRow & { notified: number; row_xmin: string }>`
+  const persisted = persistSnapshot(next);
+  const result = await sql<{ notified: number; row_xmin: string }>`
     with upd as (
       update guidelines set
-        snapshot = ${JSON.stringify(persistSnapshot(next))}::jsonb,
+        snapshot = ${JSON.stringify(persisted)}::jsonb,
         machine_version = ${MACHINE_VERSION}::int,
         state = ${d.toState}::text,
         round = ${next.context.round}::int,
@@ -225,18 +226,32 @@ async function write(
       from upd
     )${sql.join(effects, sql``)},
     notified as (${inbox})
-    select upd.*, (select count(*) from notified)::int as notified from upd
+    select upd.row_xmin, (select count(*) from notified)::int as notified from upd
   `.execute(db);
   const written = result.rows[0];
   if (!written) return null;
-  const { notified, row_xmin, ...guideline } = written;
+  // The row as now stored: the very tuple decided on (the guard saw to it) with what was just set,
+  // built here rather than sent back, which spared parsing the whole row on every event.
+  const guideline: GuidelineRow = {
+    ...row,
+    snapshot: persisted,
+    machine_version: MACHINE_VERSION,
+    state: d.toState,
+    round: next.context.round,
+    meeting_id: next.context.meetingId,
+    gb_session_id: next.context.gbSessionId,
+    version,
+    audit_seq: audit.head.seq,
+    audit_hash: audit.head.hash,
+    updated_at: now,
+  };
   return {
     guideline,
-    xmin: row_xmin,
+    xmin: written.row_xmin,
     snapshot: next,
     fromState: d.fromState,
     toState: d.toState,
-    notified: Number(notified),
+    notified: Number(written.notified),
   };
 }
 

@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { expect } from 'vitest';
 import type { ScenarioClock } from '../../src/clock.js';
 import type { Database, User } from '../../src/db/schema.js';
 import { type Actor, actorOf } from '../../src/domain/permissions.js';
@@ -40,6 +41,11 @@ export async function setUpReview(
     sizes?: Record<Group, number>;
     maxRounds?: number;
     meeting?: Record<string, unknown>;
+    /**
+     * After each event, hold the row the engine gave back to the row stored (for sequential
+     * tests: a concurrent event could move the row in between).
+     */
+    checkReturnedRows?: boolean;
   } = {},
 ): Promise<Review> {
   const sizes = options.sizes ?? { government: 2, employers: 2, workers: 2 };
@@ -104,10 +110,24 @@ export async function setUpReview(
         text,
         references: ['C181'],
       }),
-    act: (guidelineId, command, by, expectedVersion) =>
-      applyEvent({ db, clock }, guidelineId, command, by === 'system' ? systemActor : actorOf(by), {
-        ...(expectedVersion === undefined ? {} : { expectedVersion }),
-      }),
+    act: async (guidelineId, command, by, expectedVersion) => {
+      const applied = await applyEvent(
+        { db, clock },
+        guidelineId,
+        command,
+        by === 'system' ? systemActor : actorOf(by),
+        { ...(expectedVersion === undefined ? {} : { expectedVersion }) },
+      );
+      if (options.checkReturnedRows) {
+        const stored = await db
+          .selectFrom('guidelines')
+          .selectAll()
+          .where('id', '=', guidelineId)
+          .executeTakeFirstOrThrow();
+        expect(applied.guideline, `the row after ${command.type}`).toStrictEqual(stored);
+      }
+      return applied;
+    },
   };
 }
 

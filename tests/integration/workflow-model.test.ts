@@ -17,6 +17,7 @@ beforeAll(async () => {
   t = await freshDatabase();
   review = await setUpReview(t.db, {
     maxRounds: MAX_ROUNDS,
+    checkReturnedRows: true,
     meeting: {
       consultation_deadline: '2006-01-01T00:00:00Z',
       vote_deadline: '2006-01-01T00:00:00Z',

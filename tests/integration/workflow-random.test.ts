@@ -20,7 +20,7 @@ let t: TestDatabase;
 let r: Review;
 beforeAll(async () => {
   t = await freshDatabase();
-  r = await setUpReview(t.db, { maxRounds: 2 });
+  r = await setUpReview(t.db, { maxRounds: 2, checkReturnedRows: true });
 });
 afterAll(() => t.close());
 
