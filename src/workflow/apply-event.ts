@@ -43,9 +43,9 @@ export interface AppliedEvent {
  * Applies one event. Most events need nothing but the guideline row: they are decided on the row
  * this process last wrote, or else a plain read, and written in one statement that updates the row
  * only if it is still that very tuple at the version and chain head decided on — no lock held
- * across round trips. Events whose effects read before they
- * write (a vote's electorate and tally, the anchors a resubmission re-locates), and any event that
- * finds the row changed under it, go the careful way: the row locked, decided, written.
+ * across round trips. Events whose effects read before they write (a vote's electorate and tally,
+ * the anchors a resubmission re-locates), and any event that finds the row changed under it, go
+ * the careful way: the row locked, decided, written.
  */
 export async function applyEvent(
   deps: EngineDependencies,
