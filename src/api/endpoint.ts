@@ -1,6 +1,6 @@
 import { type Request, type RequestHandler, type Response, Router } from 'express';
 import type { z } from 'zod';
-import type { User } from '../db/schema.js';
+import type { Account } from '../db/schema.js';
 import type { ApiDependencies } from './app.js';
 import { authenticate } from './auth/authenticate.js';
 import { idempotent } from './idempotency.js';
@@ -26,7 +26,7 @@ export interface EndpointInput<P, Q, B, Signed extends boolean> {
   params: Parsed<P>;
   query: Parsed<Q>;
   body: Parsed<B>;
-  user: Signed extends true ? User : undefined;
+  user: Signed extends true ? Account : undefined;
 }
 
 export interface Endpoint<

@@ -296,6 +296,8 @@ export interface Database {
 }
 
 export type User = Selectable<UsersTable>;
+/** A user as requests work with them: the password hash is read only to sign in. */
+export type Account = Omit<User, 'password_hash'>;
 export type NewUser = Insertable<UsersTable>;
 export type UserUpdate = Updateable<UsersTable>;
 export type Meeting = Selectable<MeetingsTable>;

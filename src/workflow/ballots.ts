@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import { sql } from 'kysely';
 import type { Clock } from '../clock.js';
-import type { Database, User } from '../db/schema.js';
+import type { Account, Database } from '../db/schema.js';
 import type { BallotChoice } from '../domain/vocabulary.js';
 import { EventForbidden, EventNotAllowed } from './errors.js';
 import { sharedVisibleGuideline } from './standing.js';
@@ -23,7 +23,7 @@ export interface CastBallot {
 export async function castBallot(
   deps: { db: Kysely<Database>; clock: Clock },
   guidelineId: string,
-  user: User,
+  user: Account,
   choice: BallotChoice,
 ): Promise<CastBallot> {
   return deps.db.transaction().execute(async (trx) => {

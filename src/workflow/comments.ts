@@ -1,6 +1,6 @@
 import { type Kysely, sql, type Transaction } from 'kysely';
 import type { Clock } from '../clock.js';
-import type { Comment, Database, GuidelineRow, User } from '../db/schema.js';
+import type { Account, Comment, Database, GuidelineRow } from '../db/schema.js';
 import { anchorProblem, type QuoteAnchor } from '../domain/anchors.js';
 import { actorOf } from '../domain/permissions.js';
 import { maySeeGuideline, visibilityFacts } from '../domain/visibility.js';
@@ -20,7 +20,7 @@ import { isMeetingMember, sharedVisibleGuideline } from './standing.js';
 
 type Deps = { db: Kysely<Database>; clock: Clock };
 
-async function isParticipant(trx: Transaction<Database>, row: GuidelineRow, user: User) {
+async function isParticipant(trx: Transaction<Database>, row: GuidelineRow, user: Account) {
   if (user.role === 'secretariat') return true;
   if (user.role === 'drafter') return user.id === row.owner_id;
   return isMeetingMember(trx, row.meeting_id, actorOf(user));
@@ -33,7 +33,7 @@ export interface NewComment {
 }
 
 /** The guideline with what a comment needs, read in one statement. */
-function commentTarget(db: Kysely<Database>, guidelineId: string, user: User) {
+function commentTarget(db: Kysely<Database>, guidelineId: string, user: Account) {
   return db
     .selectFrom('guidelines as g')
     .leftJoinLateral(
@@ -93,7 +93,7 @@ function insertComment(
   deps: Deps,
   guidelineId: string,
   revision: ConsultedRevision,
-  user: User,
+  user: Account,
   input: NewComment,
 ) {
   const anchor = input.anchor ? JSON.stringify(input.anchor) : null;
@@ -155,7 +155,7 @@ function insertComment(
 export async function postComment(
   deps: Deps,
   guidelineId: string,
-  user: User,
+  user: Account,
   input: NewComment,
 ): Promise<Comment & { revision: number }> {
   if (user.role !== 'expert' && user.role !== 'observer') {
@@ -207,7 +207,7 @@ const repliable = ['consultation', 'deliberation', 'revision'];
 export async function replyToComment(
   deps: Deps,
   commentId: string,
-  user: User,
+  user: Account,
   body: string,
 ): Promise<Comment> {
   return deps.db.transaction().execute(async (trx) => {

@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Clock } from '../clock.js';
 import { appendAuditEntry, guidelineChain } from '../db/audit.js';
 import { lockGuideline } from '../db/guideline-lock.js';
-import type { Comment, Database, User } from '../db/schema.js';
+import type { Account, Comment, Database } from '../db/schema.js';
 import { maySeeGuideline, visibilityFacts } from '../domain/visibility.js';
 import type { Disposition } from '../domain/vocabulary.js';
 import { EventForbidden, EventNotAllowed, RecordNotFound } from './errors.js';
@@ -17,7 +17,7 @@ import { EventForbidden, EventNotAllowed, RecordNotFound } from './errors.js';
 export async function disposeComment(
   deps: { db: Kysely<Database>; clock: Clock },
   commentId: string,
-  user: User,
+  user: Account,
   input: { disposition: Disposition; note?: string | undefined },
 ): Promise<Comment> {
   return deps.db.transaction().execute(async (trx) => {

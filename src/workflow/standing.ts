@@ -1,6 +1,6 @@
 import type { Kysely, Transaction } from 'kysely';
 import { lockGuideline } from '../db/guideline-lock.js';
-import type { Database, GuidelineRow, User } from '../db/schema.js';
+import type { Account, Database, GuidelineRow } from '../db/schema.js';
 import type { Actor } from '../domain/permissions.js';
 import { maySeeGuideline, visibilityFacts } from '../domain/visibility.js';
 import { GuidelineNotFound } from './errors.js';
@@ -28,7 +28,7 @@ export async function isMeetingMember(
 export async function sharedVisibleGuideline(
   trx: Transaction<Database>,
   guidelineId: string,
-  user: User,
+  user: Account,
 ): Promise<GuidelineRow> {
   const row = await lockGuideline(trx, guidelineId, 'share');
   if (!maySeeGuideline(user, visibilityFacts(row))) throw new GuidelineNotFound(guidelineId);

@@ -1,17 +1,31 @@
 import type { RequestHandler } from 'express';
 import type { Kysely } from 'kysely';
 import type { Config } from '../../config.js';
-import type { Database, User } from '../../db/schema.js';
+import type { Account, Database } from '../../db/schema.js';
 import { isUuid } from '../../domain/ids.js';
 import { HttpProblem } from '../problem.js';
 import type { SigningKeys } from './keys.js';
 import { tokenReader } from './tokens.js';
 
+/** The users columns a request reads: the password hash stays in the database. */
+export const signedInColumns = [
+  'id',
+  'email',
+  'name',
+  'role',
+  'group',
+  'spokesperson',
+  'organisation',
+  'active',
+  'created_at',
+  'updated_at',
+] as const satisfies readonly (keyof Account)[];
+
 declare global {
   namespace Express {
     interface Locals {
       /** The signed-in user, read afresh from the database for this request. */
-      user: User;
+      user: Account;
     }
   }
 }
@@ -39,7 +53,7 @@ export function authenticate(deps: {
     if (!subject || !isUuid(subject)) throw refuse('The token is not valid or has expired.');
     const user = await deps.db
       .selectFrom('users')
-      .selectAll()
+      .select(signedInColumns)
       .where('id', '=', subject)
       .executeTakeFirst();
     if (!user?.active) throw refuse('This account is not active.');
@@ -49,7 +63,7 @@ export function authenticate(deps: {
 }
 
 /** What the API shows of a user: never the password hash. */
-export function publicUser(user: User) {
+export function publicUser(user: Account) {
   return {
     id: user.id,
     email: user.email,

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { User } from '../../db/schema.js';
+import type { Account } from '../../db/schema.js';
 import { actorOf } from '../../domain/permissions.js';
 import { mayReadTally, maySeeSealedPosition, positionSealed } from '../../domain/sealing.js';
 import type { Tally } from '../../domain/tally.js';
@@ -31,7 +31,7 @@ export const consultationEndpoints = (deps: ApiDependencies) => {
   async function positionsOf(
     guideline: { id: string; state: string; round: number },
     round: number,
-    reader: User,
+    reader: Account,
   ) {
     const rows = await deps.db
       .selectFrom('positions')

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { User } from '../../db/schema.js';
+import type { Account } from '../../db/schema.js';
 import { diffHtml, diffStats, wordDiff } from '../../domain/text-diff.js';
 import { RecordNotFound } from '../../workflow/errors.js';
 import { guidelineHistory } from '../../workflow/guideline-history.js';
@@ -30,7 +30,7 @@ const historyQuery = z.strictObject({
 
 /** The guideline's record: frozen revisions, the diff between two, and its audit trail. */
 export const guidelineRecordEndpoints = (deps: ApiDependencies) => {
-  const revision = async (user: User, guidelineId: string, number: number) => {
+  const revision = async (user: Account, guidelineId: string, number: number) => {
     const guideline = await visibleGuideline(deps.db, user, guidelineId);
     const row = await deps.db
       .selectFrom('revisions')

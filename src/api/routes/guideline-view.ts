@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Clock } from '../../clock.js';
-import type { Database, GuidelineRow, User } from '../../db/schema.js';
+import type { Account, Database, GuidelineRow } from '../../db/schema.js';
 import { sectionSlug } from '../../db/sections.js';
 import { isUuid } from '../../domain/ids.js';
 import { actorOf } from '../../domain/permissions.js';
@@ -25,7 +25,7 @@ export function guidelineId(id: string): string {
 /** The guideline if the caller may see it; 404 otherwise, whether or not it exists. */
 export async function visibleGuideline(
   db: Kysely<Database>,
-  user: User,
+  user: Account,
   id: string,
 ): Promise<GuidelineRow> {
   const row = await db
@@ -55,7 +55,7 @@ export const etagOf = (row: Pick<GuidelineRow, 'version'>) => `"${row.version}"`
 export async function guidelineView(
   deps: { db: Kysely<Database>; clock: Clock },
   row: GuidelineRow,
-  user: User,
+  user: Account,
   /** The row's snapshot, when the caller has it restored already. */
   snapshot: GuidelineSnapshot = restoreSnapshot(row.snapshot, row.machine_version),
 ) {
