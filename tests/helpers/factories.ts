@@ -92,6 +92,15 @@ export function insertRevision(
 }
 
 /** A guideline's version as stored. */
+/** The guideline row as stored now. */
+export function storedGuideline(db: Kysely<Database>, guidelineId: string) {
+  return db
+    .selectFrom('guidelines')
+    .selectAll()
+    .where('id', '=', guidelineId)
+    .executeTakeFirstOrThrow();
+}
+
 export async function storedVersion(db: Kysely<Database>, guidelineId: string): Promise<number> {
   const row = await db
     .selectFrom('guidelines')

@@ -8,7 +8,7 @@ import { type BallotChoice, type Group, groups, type Stance } from '../../src/do
 import { applyEvent } from '../../src/workflow/apply-event.js';
 import type { GuidelineCommand } from '../../src/workflow/commands.js';
 import { createGuideline } from '../../src/workflow/create-guideline.js';
-import { frozenClock, insertMeeting, insertUser, sectionId } from './factories.js';
+import { frozenClock, insertMeeting, insertUser, sectionId, storedGuideline } from './factories.js';
 
 // A meeting of experts ready to review: the secretariat, an owning drafter and another drafter, an
 // observer, and experts per group (the first of each group is its spokesperson), all members.
@@ -119,11 +119,7 @@ export async function setUpReview(
         { ...(expectedVersion === undefined ? {} : { expectedVersion }) },
       );
       if (options.checkReturnedRows) {
-        const stored = await db
-          .selectFrom('guidelines')
-          .selectAll()
-          .where('id', '=', guidelineId)
-          .executeTakeFirstOrThrow();
+        const stored = await storedGuideline(db, guidelineId);
         expect(applied.guideline, `the row after ${command.type}`).toStrictEqual(stored);
       }
       return applied;

@@ -10,6 +10,7 @@ import {
   needsPostgres,
   type TestDatabase,
 } from '../helpers/database.js';
+import { storedGuideline } from '../helpers/factories.js';
 import { openConsultation, type Review, setUpReview } from '../helpers/review.js';
 import { MAX_ROUNDS } from '../model/alphabet.js';
 import { perform } from '../model/driver.js';
@@ -72,11 +73,7 @@ describeOnPostgres(`concurrent events (${needsPostgres})`, () => {
     expect(lost).toHaveLength(19);
     expect(lost.every((e) => e instanceof VersionConflict && e.actual === 3)).toBe(true);
 
-    const row = await pool.db
-      .selectFrom('guidelines')
-      .selectAll()
-      .where('id', '=', id)
-      .executeTakeFirstOrThrow();
+    const row = await storedGuideline(pool.db, id);
     expect(row.version).toBe(3);
     const entries = await audit(id);
     expect(entries.map((e) => e.seq)).toEqual([1, 2, 3]);
@@ -119,11 +116,7 @@ describeOnPostgres(`concurrent events (${needsPostgres})`, () => {
     ].filter((p) => !usesDeadline(p));
     const pick = (i: number) => scripts[i % scripts.length]!;
     const outcome = async (id: string) => {
-      const row = await pool.db
-        .selectFrom('guidelines')
-        .selectAll()
-        .where('id', '=', id)
-        .executeTakeFirstOrThrow();
+      const row = await storedGuideline(pool.db, id);
       const entries = await audit(id);
       return {
         value: row.snapshot.value,
@@ -189,11 +182,7 @@ describeOnPostgres(`concurrent events (${needsPostgres})`, () => {
       };
       await Promise.all(ids.flatMap((id) => [0, 1, 2, 3].map((w) => worker(id, w))));
       for (const id of ids) {
-        const row = await pool.db
-          .selectFrom('guidelines')
-          .selectAll()
-          .where('id', '=', id)
-          .executeTakeFirstOrThrow();
+        const row = await storedGuideline(pool.db, id);
         const entries = await audit(id);
         const moves = entries.filter((e) => e.event_type !== 'CREATE');
         expect(moves.length, id).toBe(acknowledged.get(id));

@@ -14,6 +14,7 @@ import {
 } from '../../src/workflow/errors.js';
 import { verifyAuditChains } from '../../src/workflow/verify-audit.js';
 import { freshDatabase, type TestDatabase } from '../helpers/database.js';
+import { storedGuideline } from '../helpers/factories.js';
 import {
   castBallots,
   openConsultation,
@@ -30,8 +31,7 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 
-const guideline = (id: string) =>
-  t.db.selectFrom('guidelines').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+const guideline = (id: string) => storedGuideline(t.db, id);
 
 /** Everything an event could have touched, to prove a refusal changed nothing. */
 async function footprint(id: string) {

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { User } from '../../src/db/schema.js';
 import { bearer, problemOf, type TestApi } from '../helpers/api.js';
 import type { TestDatabase } from '../helpers/database.js';
+import { storedGuideline } from '../helpers/factories.js';
 import { openConsultation, type Review } from '../helpers/review.js';
 import { useReviewApi } from '../helpers/review-api.js';
 
@@ -24,8 +25,7 @@ const send = (id: string, user: User, body: unknown, ifMatch?: string) =>
     },
     body: JSON.stringify(body),
   });
-const stored = (id: string) =>
-  t.db.selectFrom('guidelines').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+const stored = (id: string) => storedGuideline(t.db, id);
 
 describe('GET /api/v1/guidelines/:id', () => {
   it('shows the owner their draft with its version as ETag and every event with a reason', async () => {

@@ -9,6 +9,7 @@ import { restoreSnapshot, topState } from '../../src/machines/snapshot.js';
 import type { GuidelineCommand } from '../../src/workflow/commands.js';
 import { verifyAuditChains } from '../../src/workflow/verify-audit.js';
 import { freshDatabase, type TestDatabase } from '../helpers/database.js';
+import { storedGuideline } from '../helpers/factories.js';
 import { type Review, setUpReview } from '../helpers/review.js';
 
 // Random sequences of commands from random people (and the timer) against the engine. Whatever
@@ -212,11 +213,7 @@ async function progressOp(
   pick: number,
   variant: number,
 ): Promise<Extract<Op, { kind: 'command' }>> {
-  const row = await t.db
-    .selectFrom('guidelines')
-    .selectAll()
-    .where('id', '=', id)
-    .executeTakeFirstOrThrow();
+  const row = await storedGuideline(t.db, id);
   const snapshot = restoreSnapshot(row.snapshot, row.machine_version);
   // WITHDRAW is left to the random ops: here it would end runs too early.
   const takes = guidelineEventTypes.filter(
@@ -258,11 +255,7 @@ async function footprint(id: string) {
       .where('guideline_id', '=', id)
       .executeTakeFirstOrThrow()
       .then((x) => Number(x.n));
-  const row = await t.db
-    .selectFrom('guidelines')
-    .selectAll()
-    .where('id', '=', id)
-    .executeTakeFirstOrThrow();
+  const row = await storedGuideline(t.db, id);
   const closedVotes = await t.db
     .selectFrom('votes')
     .select('result')

@@ -4,6 +4,7 @@ import type { BallotChoice, Group, VoteResult } from '../../src/domain/vocabular
 import type { GuidelineEvent } from '../../src/machines/events.js';
 import { guidelineMachine } from '../../src/machines/guideline.js';
 import { initialSnapshot, topState } from '../../src/machines/snapshot.js';
+import { storedGuideline } from '../helpers/factories.js';
 import { castBallots, type Review } from '../helpers/review.js';
 import type { ModelPath } from './paths.js';
 
@@ -107,11 +108,7 @@ export async function replay(review: Review, path: ModelPath): Promise<string> {
     expect(next, `${where}: the pure machine refuses this path`).not.toBe(expected);
     expected = next;
     await perform(review, id, step.event);
-    const row = await review.db
-      .selectFrom('guidelines')
-      .selectAll()
-      .where('id', '=', id)
-      .executeTakeFirstOrThrow();
+    const row = await storedGuideline(review.db, id);
     expect(row.snapshot.value, where).toEqual(expected.value);
     expect(row.snapshot.context, where).toMatchObject({
       round: expected.context.round,
