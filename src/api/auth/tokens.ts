@@ -16,35 +16,29 @@ export function issueToken(keys: SigningKeys, settings: Config['jwt'], userId: s
   });
 }
 
-/** The user id a valid token names, or null for anything else (bad signature, algorithm, expiry…). */
-export function tokenSubject(
-  keys: SigningKeys,
-  settings: Config['jwt'],
-  token: string,
-): string | null {
+/** What a valid token says of itself; null for anything else (bad signature, algorithm, expiry…). */
+function verifiedToken(keys: SigningKeys, settings: Config['jwt'], token: string) {
   try {
     const claims = jwt.verify(token, keys.verifyWith, {
       algorithms: [keys.algorithm],
       issuer: settings.issuer,
       audience: settings.audience,
     });
-    return typeof claims === 'object' && typeof claims.sub === 'string' ? claims.sub : null;
+    if (typeof claims !== 'object' || typeof claims.sub !== 'string') return null;
+    return {
+      subject: claims.sub,
+      expiresAt: typeof claims.exp === 'number' ? claims.exp : Number.POSITIVE_INFINITY,
+      notBefore: typeof claims.nbf === 'number' ? claims.nbf : Number.NEGATIVE_INFINITY,
+    };
   } catch {
     return null;
   }
 }
 
-/** What a verified token still has to satisfy each time it is used again. */
-interface VerifiedToken {
-  subject: string;
-  expiresAt: number;
-  notBefore: number;
-}
-
 const REMEMBERED_TOKENS = 10_000;
 
 /**
- * tokenSubject for the request path: a token string that verified once is remembered, so each
+ * The user id a valid token names, or null. A token string that verified once is remembered, so each
  * further request re-checks only its validity window (expiry and not-before, in whole seconds as
  * jsonwebtoken judges them) rather than parsing and verifying it again — a few percent of every
  * request. The memory is keyed by the exact token text, so nothing unverified is ever trusted;
@@ -52,7 +46,7 @@ const REMEMBERED_TOKENS = 10_000;
  * from the database on every request.
  */
 export function tokenReader(keys: SigningKeys, settings: Config['jwt']) {
-  const verified = new Map<string, VerifiedToken>();
+  const verified = new Map<string, NonNullable<ReturnType<typeof verifiedToken>>>();
   return (token: string): string | null => {
     const now = Math.floor(Date.now() / 1000);
     const known = verified.get(token);
@@ -61,15 +55,10 @@ export function tokenReader(keys: SigningKeys, settings: Config['jwt']) {
       verified.delete(token);
       return null;
     }
-    const subject = tokenSubject(keys, settings, token);
-    if (subject === null) return null;
-    const claims = jwt.decode(token) as jwt.JwtPayload;
+    const fresh = verifiedToken(keys, settings, token);
+    if (!fresh) return null;
     if (verified.size >= REMEMBERED_TOKENS) verified.delete(verified.keys().next().value as string);
-    verified.set(token, {
-      subject,
-      expiresAt: typeof claims.exp === 'number' ? claims.exp : Number.POSITIVE_INFINITY,
-      notBefore: typeof claims.nbf === 'number' ? claims.nbf : Number.NEGATIVE_INFINITY,
-    });
-    return subject;
+    verified.set(token, fresh);
+    return fresh.subject;
   };
 }
