@@ -1,4 +1,5 @@
-import { type Kysely, type MigrationResultSet, Migrator, NO_MIGRATIONS } from 'kysely';
+import type { Kysely } from 'kysely';
+import { type MigrationResultSet, Migrator, NO_MIGRATIONS } from 'kysely/migration';
 import { migrationProvider, migrations } from './migrations/index.js';
 
 // Kysely's Postgres adapter holds a session advisory lock while it migrates, so two processes

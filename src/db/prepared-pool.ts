@@ -66,5 +66,6 @@ export function preparingPool(pool: pg.Pool): PostgresPool {
   return {
     connect: async () => preparingClient(await pool.connect()),
     end: () => pool.end(),
+    options: pool.options,
   };
 }

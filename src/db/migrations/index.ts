@@ -1,4 +1,4 @@
-import type { Migration, MigrationProvider } from 'kysely';
+import type { Migration, MigrationProvider } from 'kysely/migration';
 import * as initial from './20261128_0001_initial.js';
 import * as decisions from './20261129_0002_decisions.js';
 import * as auditHead from './20261129_0003_audit_head.js';
