@@ -1,11 +1,6 @@
 import cors from 'cors';
 import express from 'express';
-import type { Kysely } from 'kysely';
-import type { Logger } from 'pino';
-import type { Clock } from '../clock.js';
-import type { Config } from '../config.js';
-import type { Database } from '../db/schema.js';
-import type { SigningKeys } from './auth/keys.js';
+import type { ApiDependencies } from './dependencies.js';
 import { docsRoutes } from './docs.js';
 import { type Endpoint, mount } from './endpoint.js';
 import { healthEndpoints } from './health.js';
@@ -23,15 +18,6 @@ import { sessionEndpoints } from './routes/session.js';
 import { userEndpoints } from './routes/users.js';
 import { workflowEndpoints } from './routes/workflow.js';
 import { securityHeaders } from './security-headers.js';
-
-export interface ApiDependencies {
-  db: Kysely<Database>;
-  clock: Clock;
-  logger: Logger;
-  keys: SigningKeys;
-  jwt: Config['jwt'];
-  http?: Config['http'];
-}
 
 export const apiVersion = '1.0.0';
 

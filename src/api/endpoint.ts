@@ -1,8 +1,8 @@
 import { type Request, type RequestHandler, type Response, Router } from 'express';
 import type { z } from 'zod';
 import type { Account } from '../db/schema.js';
-import type { ApiDependencies } from './app.js';
 import { authenticate } from './auth/authenticate.js';
+import type { ApiDependencies } from './dependencies.js';
 import { idempotent } from './idempotency.js';
 import type { ProblemCode } from './problem.js';
 import { parse, requireJson } from './validation.js';

@@ -1,9 +1,10 @@
 import express from 'express';
 import type { Kysely } from 'kysely';
 import { pino } from 'pino';
-import { type ApiDependencies, apiVersion, createApp, endpoints } from '../../src/api/app.js';
+import { apiVersion, createApp, endpoints } from '../../src/api/app.js';
 import { hmacKeys, type SigningKeys } from '../../src/api/auth/keys.js';
 import { issueToken } from '../../src/api/auth/tokens.js';
+import type { ApiDependencies } from '../../src/api/dependencies.js';
 import { openApiDocument } from '../../src/api/openapi.js';
 import { startWebServer, type WebServer } from '../../src/api/server.js';
 import type { Config } from '../../src/config.js';

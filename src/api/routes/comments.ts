@@ -3,7 +3,7 @@ import { type CommentRow, commentById, listComments } from '../../db/comment-lis
 import { dispositions, groups } from '../../domain/vocabulary.js';
 import { postComment, replyToComment } from '../../workflow/comments.js';
 import { disposeComment } from '../../workflow/dispositions.js';
-import type { ApiDependencies } from '../app.js';
+import type { ApiDependencies } from '../dependencies.js';
 import { endpoint } from '../endpoint.js';
 import { commentSchema, dispositionRowSchema, listOf, pageOf } from '../schemas.js';
 import { booleanQuery, timeCursor } from '../validation.js';

@@ -8,7 +8,7 @@ import { applyEvent } from '../../workflow/apply-event.js';
 import { castBallot } from '../../workflow/ballots.js';
 import { RecordNotFound } from '../../workflow/errors.js';
 import { liveTally } from '../../workflow/votes.js';
-import type { ApiDependencies } from '../app.js';
+import type { ApiDependencies } from '../dependencies.js';
 import { endpoint } from '../endpoint.js';
 import { HttpProblem } from '../problem.js';
 import { ballotSchema, listOf, positionSchema, tallySchema } from '../schemas.js';

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { GbSession } from '../../db/schema.js';
 import { createGbSession } from '../../workflow/manage-gb-sessions.js';
 import { authorize } from '../access.js';
-import type { ApiDependencies } from '../app.js';
+import type { ApiDependencies } from '../dependencies.js';
 import { endpoint } from '../endpoint.js';
 import { gbSessionSchema, listOf } from '../schemas.js';
 import { instant } from '../validation.js';

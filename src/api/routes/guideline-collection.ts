@@ -5,7 +5,7 @@ import { guidelineStates } from '../../domain/vocabulary.js';
 import { createGuideline } from '../../workflow/create-guideline.js';
 import { editText } from '../../workflow/edit-text.js';
 import { authorize } from '../access.js';
-import type { ApiDependencies } from '../app.js';
+import type { ApiDependencies } from '../dependencies.js';
 import { endpoint } from '../endpoint.js';
 import { HttpProblem } from '../problem.js';
 import { guidelineSchema, guidelineSummarySchema, pageOf } from '../schemas.js';

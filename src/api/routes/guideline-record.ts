@@ -3,7 +3,7 @@ import type { Account } from '../../db/schema.js';
 import { diffHtml, diffStats, wordDiff } from '../../domain/text-diff.js';
 import { RecordNotFound } from '../../workflow/errors.js';
 import { guidelineHistory } from '../../workflow/guideline-history.js';
-import type { ApiDependencies } from '../app.js';
+import type { ApiDependencies } from '../dependencies.js';
 import { endpoint } from '../endpoint.js';
 import {
   diffSchema,

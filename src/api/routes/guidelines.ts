@@ -3,7 +3,7 @@ import { actorOf } from '../../domain/permissions.js';
 import { gbDecisions, stances } from '../../domain/vocabulary.js';
 import { applyEvent } from '../../workflow/apply-event.js';
 import type { GuidelineCommand } from '../../workflow/commands.js';
-import type { ApiDependencies } from '../app.js';
+import type { ApiDependencies } from '../dependencies.js';
 import { endpoint } from '../endpoint.js';
 import { guidelineSchema } from '../schemas.js';
 import { guidelineParams } from './guideline-collection.js';

@@ -5,7 +5,7 @@ import { ballotKinds, requiredMajorities, votingRules } from '../../domain/vocab
 import { RecordNotFound } from '../../workflow/errors.js';
 import { createMeeting, setMeetingMembers, updateMeeting } from '../../workflow/manage-meetings.js';
 import { authorize } from '../access.js';
-import type { ApiDependencies } from '../app.js';
+import type { ApiDependencies } from '../dependencies.js';
 import { endpoint } from '../endpoint.js';
 import { listOf, meetingSchema } from '../schemas.js';
 import { instant } from '../validation.js';

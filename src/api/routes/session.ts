@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import type { ApiDependencies } from '../app.js';
 import { publicUser } from '../auth/authenticate.js';
 import { signIn } from '../auth/sign-in.js';
+import type { ApiDependencies } from '../dependencies.js';
 import { endpoint } from '../endpoint.js';
 import { sessionSchema, userSchema } from '../schemas.js';
 

@@ -1,7 +1,7 @@
 import { workflowChart, workflowMermaid } from '../../machines/export.js';
 import { verifyAuditChains } from '../../workflow/verify-audit.js';
 import { authorize } from '../access.js';
-import type { ApiDependencies } from '../app.js';
+import type { ApiDependencies } from '../dependencies.js';
 import { endpoint } from '../endpoint.js';
 import { auditReportSchema, workflowChartSchema } from '../schemas.js';
 
