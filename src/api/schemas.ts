@@ -132,6 +132,7 @@ export const diffSchema = z
   .strictObject({
     from: z.number().int(),
     to: z.number().int(),
+    granularity: z.enum(['word', 'line', 'paragraph']),
     operations: z.array(
       z.strictObject({ op: z.enum(['equal', 'insert', 'delete']), text: z.string() }),
     ),

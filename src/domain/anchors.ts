@@ -18,10 +18,21 @@ export function paragraphsOf(text: string): string[] {
     .filter((p) => p.length > 0);
 }
 
+/**
+ * Occurrences of a quote considered at most, per paragraph. A short quote of a repetitive text can
+ * occur tens of thousands of times, and each is scored; past this many, the quote says too little
+ * for its context to be weighed everywhere, and the first ones stand for it.
+ */
+export const maxOccurrences = 200;
+
 function occurrences(haystack: string, needle: string): number[] {
   const found: number[] = [];
   if (needle.length === 0) return found;
-  for (let at = haystack.indexOf(needle); at !== -1; at = haystack.indexOf(needle, at + 1)) {
+  for (
+    let at = haystack.indexOf(needle);
+    at !== -1 && found.length < maxOccurrences;
+    at = haystack.indexOf(needle, at + 1)
+  ) {
     found.push(at);
   }
   return found;
@@ -45,13 +56,13 @@ function contextScore(paragraph: string, at: number, anchor: QuoteAnchor): numbe
   return score;
 }
 
-/** Whether the context the selector gives matches in full around the quote at `at`. */
-function contextHolds(paragraph: string, at: number, anchor: QuoteAnchor): boolean {
-  return (
-    (!anchor.prefix || paragraph.slice(0, at).endsWith(anchor.prefix)) &&
-    (!anchor.suffix || paragraph.slice(at + anchor.exact.length).startsWith(anchor.suffix))
-  );
-}
+/**
+ * The quote with the whole of its context: where this occurs, the context holds in full. One
+ * search for it, rather than a look around every occurrence of a quote that may occur thousands
+ * of times.
+ */
+const inContext = (anchor: QuoteAnchor) =>
+  `${anchor.prefix ?? ''}${anchor.exact}${anchor.suffix ?? ''}`;
 
 /** null when the anchor names a passage of the text; otherwise what is wrong with it. */
 export function anchorProblem(text: string, anchor: QuoteAnchor): string | null {
@@ -60,9 +71,10 @@ export function anchorProblem(text: string, anchor: QuoteAnchor): string | null 
   if (paragraph === undefined) {
     return `there is no paragraph ${anchor.paragraph}: the text has ${paragraphs.length}`;
   }
-  const found = occurrences(paragraph, anchor.exact);
-  if (found.length === 0) return `paragraph ${anchor.paragraph} does not contain the quoted text`;
-  if (!found.some((at) => contextHolds(paragraph, at, anchor))) {
+  if (!paragraph.includes(anchor.exact)) {
+    return `paragraph ${anchor.paragraph} does not contain the quoted text`;
+  }
+  if (!paragraph.includes(inContext(anchor))) {
     return `the quoted text is in paragraph ${anchor.paragraph}, but not with that prefix and suffix`;
   }
   return null;
@@ -81,22 +93,25 @@ export interface Relocation {
  */
 export function relocateAnchor(anchor: QuoteAnchor, newText: string): Relocation {
   const paragraphs = paragraphsOf(newText);
+  // The passage with its whole context: where it was, or else its first place elsewhere.
+  const whole = inContext(anchor);
+  if (paragraphs[anchor.paragraph - 1]?.includes(whole)) {
+    return { status: 'anchored', paragraph: anchor.paragraph };
+  }
+  const moved = paragraphs.findIndex((p) => p.includes(whole));
+  if (moved !== -1) return { status: 'relocated', paragraph: moved + 1 };
+  // Otherwise the occurrence with most of its context around it (bounded: see maxOccurrences).
   const candidates = paragraphs.flatMap((paragraph, i) =>
     occurrences(paragraph, anchor.exact).map((at) => ({
       paragraph: i + 1,
       score: contextScore(paragraph, at, anchor),
-      exactContext: contextHolds(paragraph, at, anchor),
     })),
   );
   if (candidates.length === 0) return { status: 'orphaned', paragraph: null };
   const best = candidates.reduce((a, b) => {
-    if (a.exactContext !== b.exactContext) return a.exactContext ? a : b;
     if (a.score !== b.score) return a.score > b.score ? a : b;
     // Equal context: staying in the same paragraph beats moving.
     return b.paragraph === anchor.paragraph && a.paragraph !== anchor.paragraph ? b : a;
   });
-  return {
-    status: best.paragraph === anchor.paragraph && best.exactContext ? 'anchored' : 'relocated',
-    paragraph: best.paragraph,
-  };
+  return { status: 'relocated', paragraph: best.paragraph };
 }

@@ -1,4 +1,4 @@
-import { diffWordsWithSpace } from 'diff';
+import { type Change, diffLines, diffWordsWithSpace } from 'diff';
 
 // A word-level diff between two texts: operations that rebuild either text (equal + delete gives
 // the old one, equal + insert the new one), and the same as HTML with <ins> and <del>.
@@ -8,11 +8,52 @@ export interface DiffOperation {
   text: string;
 }
 
-export function wordDiff(before: string, after: string): DiffOperation[] {
-  return diffWordsWithSpace(before, after).map((change) => ({
+const operationsOf = (changes: readonly Change[]): DiffOperation[] =>
+  changes.map((change) => ({
     op: change.added ? 'insert' : change.removed ? 'delete' : 'equal',
     text: change.value,
   }));
+
+export function wordDiff(before: string, after: string): DiffOperation[] {
+  return operationsOf(diffWordsWithSpace(before, after));
+}
+
+export type DiffGranularity = 'word' | 'line' | 'paragraph';
+
+export interface DiffBudget {
+  /** Milliseconds each diffing pass may take before it gives up for a coarser one. */
+  passMs: number;
+  /** Above this many characters (both texts together) the word pass is not even tried. */
+  wordLimit: number;
+}
+
+export const defaultDiffBudget: DiffBudget = { passMs: 1_000, wordLimit: 400_000 };
+
+/**
+ * The finest diff that fits the budget. The word diff is super-linear on texts that differ
+ * throughout, so it is tried only on texts of a sensible size and abandoned after `passMs`; then
+ * lines are compared, and if even that gives up, the whole text is one replacement. Every answer
+ * still rebuilds both texts, only coarser.
+ */
+export function boundedDiff(
+  before: string,
+  after: string,
+  budget: DiffBudget = defaultDiffBudget,
+): { granularity: DiffGranularity; operations: DiffOperation[] } {
+  if (before.length + after.length <= budget.wordLimit) {
+    const words = diffWordsWithSpace(before, after, { timeout: budget.passMs });
+    if (words) return { granularity: 'word', operations: operationsOf(words) };
+  }
+  const lines = diffLines(before, after, { timeout: budget.passMs });
+  if (lines) return { granularity: 'line', operations: operationsOf(lines) };
+  const operations: DiffOperation[] =
+    before === after
+      ? [{ op: 'equal', text: before }]
+      : [
+          { op: 'delete', text: before },
+          { op: 'insert', text: after },
+        ];
+  return { granularity: 'paragraph', operations: operations.filter((o) => o.text !== '') };
 }
 
 const escapes: Record<string, string> = {

@@ -69,3 +69,21 @@ describe('anchors', () => {
     expect(relocateAnchor(first, swapped)).toEqual({ status: 'relocated', paragraph: 2 });
   });
 });
+
+describe('anchors in repetitive text', () => {
+  // "fee" occurs thousands of times; only its last occurrence has the selector's context.
+  const text = `${'fee '.repeat(5_000)}the fee charged to workers.\n\nAnother paragraph.`;
+  const anchor = { paragraph: 1, exact: 'fee', prefix: 'the ', suffix: ' charged' };
+
+  it('accepts a quote whose context holds only at its last occurrence', () => {
+    expect(anchorProblem(text, anchor)).toBeNull();
+  });
+
+  it('re-locates it there in one search, and to its new paragraph when it moved', () => {
+    expect(relocateAnchor(anchor, text)).toEqual({ status: 'anchored', paragraph: 1 });
+    expect(relocateAnchor(anchor, `Intro.\n\n${text}`)).toEqual({
+      status: 'relocated',
+      paragraph: 2,
+    });
+  });
+});

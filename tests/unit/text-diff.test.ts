@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { diffHtml, diffStats, wordDiff } from '../../src/domain/text-diff.js';
+import { boundedDiff, diffHtml, diffStats, wordDiff } from '../../src/domain/text-diff.js';
 
 const words = fc
   .array(
@@ -51,5 +51,46 @@ describe('word diff', () => {
     expect(html.replace(/<del>.*?<\/del>/g, '').replace(/<\/?ins>/g, '')).toBe(
       'use &lt;script&gt;alert(1)&lt;/script&gt; &amp; more',
     );
+  });
+});
+
+describe('bounded diff', () => {
+  const rebuild = (ops: { op: string; text: string }[], skip: string) =>
+    ops
+      .filter((o) => o.op !== skip)
+      .map((o) => o.text)
+      .join('');
+
+  it('gives a line diff for texts beyond the word limit, still rebuilding both', () => {
+    const before = 'one line\nsecond line\nthird line\n';
+    const after = 'one line\nsecond row\nthird line\n';
+    const { granularity, operations } = boundedDiff(before, after, {
+      passMs: 1_000,
+      wordLimit: 10,
+    });
+    expect(granularity).toBe('line');
+    expect(operations).toContainEqual({ op: 'insert', text: 'second row\n' });
+    expect(rebuild(operations, 'insert')).toBe(before);
+    expect(rebuild(operations, 'delete')).toBe(after);
+  });
+
+  it('falls back to one replacement when even lines cannot be compared in time', () => {
+    const lines = (seed: number) =>
+      Array.from({ length: 4_000 }, (_, i) => ((i * seed * 2_654_435_761) >>> 0).toString(36)).join(
+        '\n',
+      );
+    const { granularity, operations } = boundedDiff(lines(7), lines(13), {
+      passMs: 0,
+      wordLimit: 0,
+    });
+    expect(granularity).toBe('paragraph');
+    expect(operations).toEqual([
+      { op: 'delete', text: lines(7) },
+      { op: 'insert', text: lines(13) },
+    ]);
+  });
+
+  it('answers the word diff for an ordinary revision', () => {
+    expect(boundedDiff('fees are paid', 'no fees are paid').granularity).toBe('word');
   });
 });

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Account } from '../../db/schema.js';
-import { diffHtml, diffStats, wordDiff } from '../../domain/text-diff.js';
+import { diffHtml, diffStats } from '../../domain/text-diff.js';
+import { textWork } from '../../workflow/bounded-work.js';
 import { RecordNotFound } from '../../workflow/errors.js';
 import { guidelineHistory } from '../../workflow/guideline-history.js';
 import type { ApiDependencies } from '../dependencies.js';
@@ -100,21 +101,27 @@ export const guidelineRecordEndpoints = (deps: ApiDependencies) => {
       path: '/api/v1/guidelines/:id/diff',
       tag: 'guidelines',
       summary: 'A word-level diff between two revisions',
-      description: 'As operations that rebuild either text, and as HTML with <ins> and <del>.',
+      description:
+        'As operations that rebuild either text, and as HTML with <ins> and <del>. Texts too large or too different for a word diff within its time budget get a line-level one, or at worst one replacement of the whole text; `granularity` says which.',
       signedIn: true,
       params: guidelineParams,
       query: diffQuery,
       responses: { 200: { description: 'The diff.', schema: diffSchema } },
-      problems: ['not_found'],
+      problems: ['not_found', 'unavailable'],
       async handle({ params, query, user }, _req, res) {
         const [from, to] = await Promise.all([
           revision(user, params.id, query.from),
           revision(user, params.id, query.to),
         ]);
-        const operations = wordDiff(from.text, to.text);
+        // Off the event loop: a worst-case word diff must not stop every other request.
+        const { granularity, operations } = await textWork().run('diff', {
+          before: from.text,
+          after: to.text,
+        });
         res.json({
           from: from.number,
           to: to.number,
+          granularity,
           operations,
           html: diffHtml(operations),
           stats: diffStats(operations),
