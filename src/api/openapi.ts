@@ -8,8 +8,13 @@ import { problemSchema } from './schemas.js';
 
 type JsonSchema = Record<string, unknown>;
 
-/** Problems any endpoint can answer: malformed input, and the server's own failure. */
-const everywhere: readonly ProblemCode[] = ['bad_request', 'validation_failed', 'internal_error'];
+/** Problems any endpoint can answer: malformed input, the server's own failure, a lost database. */
+const everywhere: readonly ProblemCode[] = [
+  'bad_request',
+  'validation_failed',
+  'internal_error',
+  'unavailable',
+];
 const signedInProblems: readonly ProblemCode[] = ['unauthenticated'];
 
 const headerDocs = {
@@ -121,6 +126,8 @@ function responsesOf(e: Endpoint, components: Components) {
   }
   const codes = [...everywhere, ...(e.signedIn ? signedInProblems : []), ...e.problems];
   if (e.headers?.includes('Idempotency-Key')) codes.push('idempotency_key_reused', 'conflict');
+  if (e.headers?.includes('If-Match')) codes.push('precondition_required', 'precondition_failed');
+  if (e.body) codes.push('payload_too_large', 'unsupported_media_type');
   for (const code of codes) {
     const status = String(problemCodes[code]);
     const known = responses[status] as { description: string; codes?: string[] } | undefined;

@@ -1,6 +1,8 @@
 import type { ErrorRequestHandler, RequestHandler, Response } from 'express';
 import type { Logger } from 'pino';
+import { isConnectionLoss } from '../db/connection-loss.js';
 import { UnsupportedMachineVersion } from '../machines/snapshot.js';
+import { WorkOverloaded, WorkTimedOut } from '../workflow/bounded-work.js';
 import {
   AnchorNotFound,
   EventForbidden,
@@ -34,6 +36,7 @@ export const problemCodes = {
   too_many_requests: 429,
   internal_error: 500,
   not_ready: 503,
+  unavailable: 503,
 } as const;
 export type ProblemCode = keyof typeof problemCodes;
 
@@ -137,6 +140,36 @@ function workflowProblem(error: unknown): Problem | null {
   return null;
 }
 
+/** Seconds a client should wait before retrying a request the server could not serve just now. */
+const retryAfterSeconds = '2';
+
+/** Failures of the server's means, not of the request: 503 with Retry-After, and nothing changed. */
+function unavailableProblem(error: unknown): Problem | null {
+  if (isConnectionLoss(error)) {
+    return {
+      code: 'unavailable',
+      title: 'Database unavailable',
+      detail:
+        'The connection to the database was lost while serving this request; nothing was changed. Try again shortly.',
+    };
+  }
+  if (error instanceof WorkOverloaded) {
+    return {
+      code: 'unavailable',
+      title: 'Busy',
+      detail: 'Too many expensive requests are waiting. Try again shortly.',
+    };
+  }
+  if (error instanceof WorkTimedOut) {
+    return {
+      code: 'unavailable',
+      title: 'Too much work',
+      detail: `Computing the answer took longer than its limit of ${error.limitMs} ms.`,
+    };
+  }
+  return null;
+}
+
 /** The one place errors become responses; anything unexpected is a 500 without internals. */
 export function errorHandler(logger: Logger): ErrorRequestHandler {
   return (error, req, res, next) => {
@@ -147,6 +180,12 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
     }
     const mapped = workflowProblem(error);
     if (mapped) return sendProblem(res, mapped);
+    const unavailable = unavailableProblem(error);
+    if (unavailable) {
+      logger.warn({ err: error, reqId: req.id }, unavailable.title);
+      res.set('Retry-After', retryAfterSeconds);
+      return sendProblem(res, unavailable);
+    }
     // body-parser's own errors: a body too large, or not JSON at all.
     const type = (error as { type?: string }).type;
     if (type === 'entity.too.large') {
