@@ -38,7 +38,8 @@ export async function openDatabase(target: DatabaseTarget): Promise<DatabaseHand
             : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
       },
     });
-    // An idle client that loses its server must not crash the process.
+    // An idle client that loses its server must not crash the process (a checked-out one is
+    // listened to in prepared-pool.ts); the pool drops it and connects afresh when next asked.
     pool.on('error', () => {});
     const db = new Kysely<Database>({
       dialect: new PostgresDialect({ pool: preparingPool(pool) }),

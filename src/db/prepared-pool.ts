@@ -13,6 +13,8 @@ const MAX_PREPARED_PER_CONNECTION = 200;
 const names = new Map<string, string>();
 const preparedBy = new WeakMap<pg.PoolClient, Set<string>>();
 const discarded = new WeakSet<pg.PoolClient>();
+/** Clients that have listened for their own 'error' since they were opened. */
+const listened = new WeakSet<pg.PoolClient>();
 
 function nameOf(text: string): string {
   let name = names.get(text);
@@ -62,9 +64,26 @@ function preparingClient(client: pg.PoolClient): PostgresPoolClient {
   };
 }
 
+/**
+ * A connection that ends under a checked-out client (the server restarted, an administrator ended
+ * the backend) makes the client emit 'error'; the pool listens only while a client is idle, and an
+ * 'error' nobody listens for ends the process. The query in flight fails by itself and its request
+ * is answered 503 (db/connection-loss.ts); here the client is only marked, so that its release
+ * closes it and the pool opens a fresh connection for the next request.
+ */
+function listenForLoss(client: pg.PoolClient): void {
+  if (listened.has(client)) return;
+  listened.add(client);
+  client.on('error', () => discarded.add(client));
+}
+
 export function preparingPool(pool: pg.Pool): PostgresPool {
   return {
-    connect: async () => preparingClient(await pool.connect()),
+    connect: async () => {
+      const client = await pool.connect();
+      listenForLoss(client);
+      return preparingClient(client);
+    },
     end: () => pool.end(),
     options: pool.options,
   };
