@@ -2,7 +2,7 @@ import cors from 'cors';
 import express from 'express';
 import type { ApiDependencies } from './dependencies.js';
 import { docsRoutes } from './docs.js';
-import { type Endpoint, mount } from './endpoint.js';
+import { type Endpoint, methodNotAllowed, mount } from './endpoint.js';
 import { healthEndpoints } from './health.js';
 import { openApiDocument } from './openapi.js';
 import { errorHandler, notFound } from './problem.js';
@@ -14,6 +14,7 @@ import { guidelineCollectionEndpoints } from './routes/guideline-collection.js';
 import { guidelineRecordEndpoints } from './routes/guideline-record.js';
 import { guidelineEndpoints } from './routes/guidelines.js';
 import { meetingEndpoints } from './routes/meetings.js';
+import { sectionEndpoints } from './routes/sections.js';
 import { sessionEndpoints } from './routes/session.js';
 import { userEndpoints } from './routes/users.js';
 import { workflowEndpoints } from './routes/workflow.js';
@@ -28,6 +29,7 @@ export function endpoints(deps: ApiDependencies): Endpoint[] {
     ...userEndpoints(deps),
     ...meetingEndpoints(deps),
     ...gbSessionEndpoints(deps),
+    ...sectionEndpoints(deps),
     ...guidelineCollectionEndpoints(deps),
     ...guidelineEndpoints(deps),
     ...guidelineRecordEndpoints(deps),
@@ -72,6 +74,7 @@ export function createApp(deps: ApiDependencies): express.Express {
   });
   app.use(express.json({ limit: '1mb' }));
   app.use(mount(deps, table));
+  app.use(methodNotAllowed(table));
   app.use(notFound);
   app.use(errorHandler(deps.logger));
   return app;

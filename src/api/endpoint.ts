@@ -4,7 +4,7 @@ import type { Account } from '../db/schema.js';
 import { authenticate } from './auth/authenticate.js';
 import type { ApiDependencies } from './dependencies.js';
 import { idempotent } from './idempotency.js';
-import type { ProblemCode } from './problem.js';
+import { HttpProblem, type ProblemCode } from './problem.js';
 import { parse, requireJson } from './validation.js';
 
 // One table of endpoints serves three readers: Express (the routes), the OpenAPI document, and the
@@ -68,13 +68,22 @@ export function endpoint<
   return spec as unknown as Endpoint;
 }
 
+/**
+ * A signed-in answer depends on who asks: shared caches must not hand it to anyone else (RFC 9111),
+ * and a private cache must key it by the token. An endpoint may tighten this (no-store for secrets).
+ */
+const perCaller: RequestHandler = (_req, res, next) => {
+  res.vary('Authorization').set('Cache-Control', 'private');
+  next();
+};
+
 /** Mounts endpoints on a router: authenticate, idempotency, parse, then the handler. */
 export function mount(deps: ApiDependencies, endpoints: readonly Endpoint[]): Router {
   const router = Router();
   const signedIn = authenticate(deps);
   for (const e of endpoints) {
     const chain: RequestHandler[] = [];
-    if (e.signedIn) chain.push(signedIn);
+    if (e.signedIn) chain.push(perCaller, signedIn);
     if (e.body) chain.push(requireJson);
     if (e.headers?.includes('Idempotency-Key')) chain.push(idempotent(deps.db, deps.logger));
     chain.push(async (req, res) => {
@@ -87,6 +96,34 @@ export function mount(deps: ApiDependencies, endpoints: readonly Endpoint[]): Ro
       await e.handle(input, req, res);
     });
     router[e.method](e.path, ...chain);
+  }
+  return router;
+}
+
+/**
+ * After the endpoints: a path the table has, asked with a method it does not, is 405 with the
+ * methods it does have in Allow (RFC 9110 section 15.5.6); OPTIONS answers just that list.
+ */
+export function methodNotAllowed(endpoints: readonly Endpoint[]): Router {
+  const router = Router();
+  const methods = new Map<string, Set<string>>();
+  for (const e of endpoints) {
+    const set = methods.get(e.path) ?? new Set<string>();
+    set.add(e.method.toUpperCase());
+    if (e.method === 'get') set.add('HEAD');
+    methods.set(e.path, set);
+  }
+  for (const [path, set] of methods) {
+    const allow = [...set].sort().join(', ');
+    router.all(path, (req, res) => {
+      res.set('Allow', allow);
+      if (req.method === 'OPTIONS') return void res.status(204).end();
+      throw new HttpProblem({
+        code: 'method_not_allowed',
+        title: 'Method not allowed',
+        detail: `${req.method} is not served here; ${allow} are.`,
+      });
+    });
   }
   return router;
 }

@@ -92,11 +92,16 @@ function workflowProblem(error: unknown): Problem | null {
     };
   }
   if (error instanceof VersionConflict) {
+    // RFC 9110: a failed If-Match is 412. The current version lets the client reload and decide.
+    // Versions start at 1: below that, no tag in the header could match (if-match.ts).
+    const noVersion = error.expected < 1;
     return {
-      code: 'conflict',
+      code: 'precondition_failed',
       title: 'The guideline changed meanwhile',
-      detail: `${error.message}. Reload it and decide again.`,
-      expectedVersion: error.expected,
+      detail: noVersion
+        ? `No ETag in If-Match matches the guideline strongly; it is at version ${error.actual}. Reload it and decide again.`
+        : `${error.message}. Reload it and decide again.`,
+      expectedVersion: noVersion ? null : error.expected,
       currentVersion: error.actual,
     };
   }
@@ -179,7 +184,10 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
       return sendProblem(res, error.problem);
     }
     const mapped = workflowProblem(error);
-    if (mapped) return sendProblem(res, mapped);
+    if (mapped) {
+      if (error instanceof VersionConflict) res.set('ETag', `"${error.actual}"`);
+      return sendProblem(res, mapped);
+    }
     const unavailable = unavailableProblem(error);
     if (unavailable) {
       logger.warn({ err: error, reqId: req.id }, unavailable.title);

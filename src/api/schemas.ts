@@ -116,6 +116,10 @@ export const gbSessionSchema = z
   })
   .meta({ id: 'GbSession' });
 
+export const sectionSchema = z
+  .strictObject({ id, slug: z.string(), number: z.number().int(), title: z.string() })
+  .meta({ id: 'Section' });
+
 const revisionFields = {
   number: z.number().int(),
   round: z.number().int(),

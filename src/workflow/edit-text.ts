@@ -19,7 +19,8 @@ export async function editText(
   guidelineId: string,
   input: { text: string; title?: string | undefined },
   actor: Actor,
-  expectedVersion: number,
+  /** undefined: whatever version is current (If-Match: *). */
+  expectedVersion: number | undefined,
 ): Promise<GuidelineRow> {
   return deps.db.transaction().execute(async (trx) => {
     const row = await lockGuideline(trx, guidelineId);
@@ -32,7 +33,9 @@ export async function editText(
         'only the drafter who owns this guideline may edit its text',
       );
     }
-    if (row.version !== expectedVersion) throw new VersionConflict(expectedVersion, row.version);
+    if (expectedVersion !== undefined && row.version !== expectedVersion) {
+      throw new VersionConflict(expectedVersion, row.version);
+    }
     if (!editable.includes(row.state)) {
       throw new EventNotAllowed(
         'EDIT_TEXT',

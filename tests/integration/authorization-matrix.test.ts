@@ -217,6 +217,18 @@ const rows: Row[] = [
     expect: everyone,
   },
   {
+    method: 'GET',
+    route: '/api/v1/gb-sessions/:id',
+    cell: () => ({ path: `/api/v1/gb-sessions/${r.gbSessionId}` }),
+    expect: everyone,
+  },
+  {
+    method: 'GET',
+    route: '/api/v1/sections',
+    cell: () => ({ path: '/api/v1/sections' }),
+    expect: everyone,
+  },
+  {
     method: 'POST',
     route: '/api/v1/gb-sessions',
     cell: () => ({

@@ -186,7 +186,7 @@ describe('PUT /api/v1/guidelines/:id/text', () => {
     expect((await putText(id, r.otherDrafter, { text: 'x' }, '"1"')).status).toBe(404);
     expect((await putText(id, r.secretariat, { text: 'x' }, '"1"')).status).toBe(403);
     expect((await putText(id, r.owner, { text: 'x' })).status).toBe(428);
-    expect((await putText(id, r.owner, { text: 'x' }, '"7"')).status).toBe(409);
+    expect((await putText(id, r.owner, { text: 'x' }, '"7"')).status).toBe(412);
     await r.act(id, { type: 'SUBMIT' }, r.owner);
     const locked = await putText(id, r.owner, { text: 'x' }, '"2"');
     expect(locked.status).toBe(422);

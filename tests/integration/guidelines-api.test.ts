@@ -91,7 +91,7 @@ describe('POST /api/v1/guidelines/:id/events', () => {
     expect((await stored(id)).state).toBe('secretariat_check');
   });
 
-  it('asks for If-Match (428), refuses a stale one (409), and changes nothing', async () => {
+  it('asks for If-Match (428), refuses a stale one (412, with the current version), and changes nothing', async () => {
     const { id } = await r.newGuideline();
     const missing = await send(id, r.owner, { type: 'SUBMIT' });
     expect(missing.status).toBe(428);
@@ -102,9 +102,9 @@ describe('POST /api/v1/guidelines/:id/events', () => {
       { type: 'RETURN_TO_DRAFTER', reason: 'Cite C181.' },
       '"1"',
     );
-    expect(stale.status).toBe(409);
+    expect(stale.status).toBe(412);
     expect(await stale.json()).toMatchObject({
-      code: 'conflict',
+      code: 'precondition_failed',
       expectedVersion: 1,
       currentVersion: 2,
     });

@@ -68,13 +68,13 @@ describe('Idempotency-Key', () => {
     expect(retry.status).toBe(200);
     expect(await retry.json()).toMatchObject({ state: 'secretariat_check', version: 2 });
     expect(await storedVersion(t.db, id)).toBe(2);
-    // Without the key, the same retry is a conflict, as it should be.
+    // Without the key, the same retry is a failed precondition, as it should be.
     const bare = await call(api, 'POST', `/api/v1/guidelines/${id}/events`, {
       as: r.owner,
       body: { type: 'SUBMIT' },
       headers: { 'if-match': '"1"' },
     });
-    expect(bare.status).toBe(409);
+    expect(bare.status).toBe(412);
   });
 
   it('gives concurrent requests with one key one effect: each answer is the created guideline or 409', async () => {
@@ -223,6 +223,8 @@ describe('the API document', () => {
       'put /api/v1/meetings/{id}/members',
       'get /api/v1/gb-sessions',
       'post /api/v1/gb-sessions',
+      'get /api/v1/gb-sessions/{id}',
+      'get /api/v1/sections',
       'get /api/v1/guidelines',
       'post /api/v1/guidelines',
       'get /api/v1/guidelines/{id}',

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { GbSession } from '../../db/schema.js';
+import { RecordNotFound } from '../../workflow/errors.js';
 import { createGbSession } from '../../workflow/manage-gb-sessions.js';
 import { authorize } from '../access.js';
 import type { ApiDependencies } from '../dependencies.js';
@@ -21,6 +22,8 @@ const createBody = z
     path: ['documentDeadline'],
     message: 'documents are due by the end of the session at the latest',
   });
+
+const params = z.strictObject({ id: z.uuid() });
 
 const gbSessionView = (s: GbSession) => ({
   id: s.id,
@@ -52,6 +55,26 @@ export const gbSessionEndpoints = (deps: ApiDependencies) => [
     },
   }),
   endpoint({
+    method: 'get',
+    path: '/api/v1/gb-sessions/:id',
+    tag: 'gb-sessions',
+    summary: 'One Governing Body session',
+    description: 'Where the Location of a created session points.',
+    signedIn: true,
+    params,
+    responses: { 200: { description: 'The session.', schema: gbSessionSchema } },
+    problems: ['not_found'],
+    async handle({ params }, _req, res) {
+      const session = await deps.db
+        .selectFrom('gb_sessions')
+        .selectAll()
+        .where('id', '=', params.id)
+        .executeTakeFirst();
+      if (!session) throw new RecordNotFound('Governing Body session');
+      res.json(gbSessionView(session));
+    },
+  }),
+  endpoint({
     method: 'post',
     path: '/api/v1/gb-sessions',
     tag: 'gb-sessions',
@@ -60,11 +83,14 @@ export const gbSessionEndpoints = (deps: ApiDependencies) => [
     signedIn: true,
     body: createBody,
     headers: ['Idempotency-Key'],
-    responses: { 201: { description: 'Created.', schema: gbSessionSchema } },
+    responses: {
+      201: { description: 'Created.', schema: gbSessionSchema, headers: ['Location'] },
+    },
     problems: ['forbidden', 'conflict', 'unsupported_media_type', 'payload_too_large'],
     async handle({ body, user }, _req, res) {
       authorize(user, 'manage_gb_sessions');
-      res.status(201).json(gbSessionView(await createGbSession(deps, body, user)));
+      const session = await createGbSession(deps, body, user);
+      res.status(201).location(`/api/v1/gb-sessions/${session.id}`).json(gbSessionView(session));
     },
   }),
 ];
