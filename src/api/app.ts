@@ -72,7 +72,6 @@ export function createApp(deps: ApiDependencies): express.Express {
   app.get('/openapi.json', (_req, res) => {
     res.json(document);
   });
-  app.use(express.json({ limit: '1mb' }));
   app.use(mount(deps, table));
   app.use(methodNotAllowed(table));
   app.use(notFound);

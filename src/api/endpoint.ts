@@ -1,11 +1,11 @@
-import { type Request, type RequestHandler, type Response, Router } from 'express';
+import express, { type Request, type RequestHandler, type Response, Router } from 'express';
 import type { z } from 'zod';
 import type { Account } from '../db/schema.js';
 import { authenticate } from './auth/authenticate.js';
 import type { ApiDependencies } from './dependencies.js';
 import { idempotent } from './idempotency.js';
 import { HttpProblem, type ProblemCode } from './problem.js';
-import { parse, requireJson } from './validation.js';
+import { parse, refuseDeepJson, requireJson } from './validation.js';
 
 // One table of endpoints serves three readers: Express (the routes), the OpenAPI document, and the
 // tests (the authorization matrix and response validation). A route cannot exist undocumented.
@@ -77,6 +77,9 @@ const perCaller: RequestHandler = (_req, res, next) => {
   next();
 };
 
+/** JSON bodies up to 1 MiB, their nesting depth checked on the raw bytes before they are parsed. */
+const jsonBody = express.json({ limit: '1mb', verify: refuseDeepJson });
+
 /** Mounts endpoints on a router: authenticate, idempotency, parse, then the handler. */
 export function mount(deps: ApiDependencies, endpoints: readonly Endpoint[]): Router {
   const router = Router();
@@ -84,16 +87,22 @@ export function mount(deps: ApiDependencies, endpoints: readonly Endpoint[]): Ro
   for (const e of endpoints) {
     const chain: RequestHandler[] = [];
     if (e.signedIn) chain.push(perCaller, signedIn);
-    if (e.body) chain.push(requireJson);
-    if (e.headers?.includes('Idempotency-Key')) chain.push(idempotent(deps.db, deps.logger));
-    chain.push(async (req, res) => {
-      const input = {
+    // Only endpoints that take a body read one: any other request's body is never parsed.
+    if (e.body) chain.push(requireJson, jsonBody);
+    // Input is checked before an Idempotency-Key is claimed: a refused request is not an answer
+    // to keep, and nothing of it is written.
+    chain.push((req, res, next) => {
+      res.locals.input = {
         params: e.params ? parse(e.params, req.params, 'path') : undefined,
         query: e.query ? parse(e.query, req.query, 'query') : undefined,
         body: e.body ? parse(e.body, req.body) : undefined,
         user: e.signedIn ? res.locals.user : undefined,
       };
-      await e.handle(input, req, res);
+      next();
+    });
+    if (e.headers?.includes('Idempotency-Key')) chain.push(idempotent(deps.db, deps.logger));
+    chain.push(async (req, res) => {
+      await e.handle(res.locals.input, req, res);
     });
     router[e.method](e.path, ...chain);
   }
@@ -115,7 +124,10 @@ export function methodNotAllowed(endpoints: readonly Endpoint[]): Router {
   }
   for (const [path, set] of methods) {
     const allow = [...set].sort().join(', ');
-    router.all(path, (req, res) => {
+    // As a pattern without captures: a segment that is not valid percent-encoding is still this
+    // path (405), since nothing here decodes it.
+    const pattern = new RegExp(`^${path.replace(/:\w+/g, '[^/]+').replaceAll('.', '\\.')}/?$`);
+    router.all(pattern, (req, res) => {
       res.set('Allow', allow);
       if (req.method === 'OPTIONS') return void res.status(204).end();
       throw new HttpProblem({

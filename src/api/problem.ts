@@ -1,6 +1,7 @@
 import type { ErrorRequestHandler, RequestHandler, Response } from 'express';
 import type { Logger } from 'pino';
 import { isConnectionLoss } from '../db/connection-loss.js';
+import { rejectedValue } from '../db/rejected-value.js';
 import { UnsupportedMachineVersion } from '../machines/snapshot.js';
 import { WorkOverloaded, WorkTimedOut } from '../workflow/bounded-work.js';
 import {
@@ -57,6 +58,18 @@ export class HttpProblem extends Error {
   }
   get status(): number {
     return problemCodes[this.problem.code];
+  }
+}
+
+/**
+ * A refusal raised inside express's body parser (its `verify` hook), which re-labels what it
+ * catches: a plain error with a writable status that still carries its problem document.
+ */
+export class BodyRefused extends Error {
+  status = 400;
+  constructor(readonly problem: Problem) {
+    super(problem.detail ?? problem.title);
+    this.name = 'BodyRefused';
   }
 }
 
@@ -145,6 +158,9 @@ function workflowProblem(error: unknown): Problem | null {
   return null;
 }
 
+const camelCase = (column: string) =>
+  column.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
+
 /** Seconds a client should wait before retrying a request the server could not serve just now. */
 const retryAfterSeconds = '2';
 
@@ -183,6 +199,7 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
       res.set(error.headers);
       return sendProblem(res, error.problem);
     }
+    if (error instanceof BodyRefused) return sendProblem(res, error.problem);
     const mapped = workflowProblem(error);
     if (mapped) {
       if (error instanceof VersionConflict) res.set('ETag', `"${error.actual}"`);
@@ -193,6 +210,18 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
       logger.warn({ err: error, reqId: req.id }, unavailable.title);
       res.set('Retry-After', retryAfterSeconds);
       return sendProblem(res, unavailable);
+    }
+    const rejected = rejectedValue(error);
+    if (rejected) {
+      // Validation should have stopped it; say so in the log, and answer for the request.
+      logger.warn({ err: error, reqId: req.id }, 'a value reached the database and was refused');
+      const path = rejected.field ? `body.${camelCase(rejected.field)}` : 'body';
+      return sendProblem(res, {
+        code: 'validation_failed',
+        title: 'Invalid request',
+        detail: `A value of the request cannot be stored${rejected.field ? ` (${path})` : ''}.`,
+        errors: [{ path, message: 'cannot be stored' }],
+      });
     }
     // body-parser's own errors: a body too large, or not JSON at all.
     const type = (error as { type?: string }).type;
@@ -208,6 +237,34 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
         code: 'bad_request',
         title: 'Malformed JSON',
         detail: 'The request body is not valid JSON.',
+      });
+    }
+    if (type === 'charset.unsupported' || type === 'encoding.unsupported') {
+      return sendProblem(res, {
+        code: 'unsupported_media_type',
+        title: 'Unsupported media type',
+        detail:
+          type === 'charset.unsupported'
+            ? 'Send JSON in UTF-8.'
+            : 'Send the body uncompressed, or with Content-Encoding gzip, deflate or br.',
+      });
+    }
+    // Anything else the HTTP layer refused as the client's (a path that is not valid
+    // percent-encoding, a body that does not decompress, a request cut short): a 400.
+    const status = (error as { status?: unknown; statusCode?: unknown }).status;
+    if (typeof status === 'number' && status >= 400 && status < 500) {
+      return sendProblem(res, {
+        code:
+          status === 413
+            ? 'payload_too_large'
+            : status === 415
+              ? 'unsupported_media_type'
+              : 'bad_request',
+        title: 'Bad request',
+        detail:
+          error instanceof URIError
+            ? 'The request path is not valid percent-encoded UTF-8.'
+            : 'The request could not be read.',
       });
     }
     logger.error({ err: error, reqId: req.id }, 'unhandled error');

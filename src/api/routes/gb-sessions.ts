@@ -6,11 +6,11 @@ import { authorize } from '../access.js';
 import type { ApiDependencies } from '../dependencies.js';
 import { endpoint } from '../endpoint.js';
 import { gbSessionSchema, listOf } from '../schemas.js';
-import { instant } from '../validation.js';
+import { instant, positiveInteger } from '../validation.js';
 
 const createBody = z
   .strictObject({
-    number: z.number().int().positive(),
+    number: positiveInteger,
     name: z.string().trim().min(1).max(300),
     venue: z.string().trim().min(1).max(200).optional(),
     startsAt: instant,
