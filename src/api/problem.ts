@@ -215,11 +215,14 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
     if (rejected) {
       // Validation should have stopped it; say so in the log, and answer for the request.
       logger.warn({ err: error, reqId: req.id }, 'a value reached the database and was refused');
-      const path = rejected.field ? `body.${camelCase(rejected.field)}` : 'body';
+      // A named column or constraint is a field of a body being stored; otherwise say no more.
+      const path = rejected.field ? `body.${camelCase(rejected.field)}` : 'request';
       return sendProblem(res, {
         code: 'validation_failed',
         title: 'Invalid request',
-        detail: `A value of the request cannot be stored${rejected.field ? ` (${path})` : ''}.`,
+        detail: rejected.field
+          ? `The value of ${path} cannot be stored.`
+          : 'A value of the request is not one the database can store or compare.',
         errors: [{ path, message: 'cannot be stored' }],
       });
     }
