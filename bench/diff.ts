@@ -9,7 +9,9 @@ const paragraph =
 const before = paragraph.repeat(20);
 const after = before.replace(/fees/g, 'charges');
 const unrelated = (seed: number) =>
-  Array.from({ length: 3_000 }, (_, i) => ((i * seed * 2_654_435_761) >>> 0).toString(36)).join(' ');
+  Array.from({ length: 3_000 }, (_, i) => ((i * seed * 2_654_435_761) >>> 0).toString(36)).join(
+    ' ',
+  );
 
 const work = textWork();
 await work.run('diff', { before, after }); // start the thread
@@ -23,6 +25,10 @@ const inWorker = (performance.now() - started) / rounds;
 started = performance.now();
 const hostile = await work.run('diff', { before: unrelated(7), after: unrelated(13) });
 const hostileMs = performance.now() - started;
-console.log(`ordinary diff, ${before.length} characters: ${onLoop.toFixed(2)} ms on the loop, ${inWorker.toFixed(2)} ms in a worker`);
-console.log(`hostile diff, ${unrelated(7).length} characters of unrelated words: ${hostileMs.toFixed(0)} ms in a worker (${hostile.granularity} level), the loop free throughout`);
+console.log(
+  `ordinary diff, ${before.length} characters: ${onLoop.toFixed(2)} ms on the loop, ${inWorker.toFixed(2)} ms in a worker`,
+);
+console.log(
+  `hostile diff, ${unrelated(7).length} characters of unrelated words: ${hostileMs.toFixed(0)} ms in a worker (${hostile.granularity} level), the loop free throughout`,
+);
 await work.close();
