@@ -4,13 +4,7 @@ import type { Database, User } from '../../db/schema.js';
 import { hashPassword, verifyPassword } from '../../domain/password.js';
 import { HttpProblem } from '../problem.js';
 import type { SigningKeys } from './keys.js';
-import {
-  accountPolicy,
-  addressPolicy,
-  blockedFor,
-  clearFailures,
-  recordFailure,
-} from './throttle.js';
+import { accountPolicy, addressPolicy, claimAttempt, clearFailures } from './throttle.js';
 import { issueToken } from './tokens.js';
 
 export interface SignInDependencies {
@@ -38,7 +32,10 @@ export async function signIn(
   const email = input.email.trim().toLowerCase();
   const account = `account:${email}`;
   const address = `address:${input.address}`;
-  const wait = await blockedFor(deps.db, [account, address], now);
+  // The guesser's address is claimed first, so a paused address cannot use up the account's pace.
+  const wait =
+    (await claimAttempt(deps.db, address, addressPolicy, now)) ||
+    (await claimAttempt(deps.db, account, accountPolicy, now));
   if (wait > 0) {
     throw new HttpProblem(
       {
@@ -57,10 +54,8 @@ export async function signIn(
   decoyHash ??= hashPassword('not a real password');
   const matches = await verifyPassword(input.password, user?.password_hash ?? (await decoyHash));
   if (!user || !matches || !user.active) {
-    await recordFailure(deps.db, account, accountPolicy, now);
-    await recordFailure(deps.db, address, addressPolicy, now);
-    throw invalid();
+    throw invalid(); // the attempt was already counted against the account and the address
   }
   await clearFailures(deps.db, account);
-  return { token: issueToken(deps.keys, deps.jwt, user.id), user };
+  return { token: issueToken(deps.keys, deps.jwt, user.id, user.token_epoch), user };
 }
