@@ -182,3 +182,22 @@ describe('GET /users/:id', () => {
     expect((await get(crypto.randomUUID(), admin)).status).toBe(404);
   });
 });
+
+describe('password hashing', () => {
+  it('hashes at least at OWASP scrypt strength and upgrades a weaker stored hash at sign-in', async () => {
+    const { hashPassword, passwordParameters } = await import('../../src/domain/password.js');
+    expect(passwordParameters).toMatchObject({ N: 2 ** 17, r: 8, p: 1 });
+    const weak = await hashPassword(testPassword, { N: 2 ** 14, r: 8, p: 1 });
+    const user = await insertUser(t.db, { password_hash: weak });
+    const response = await login({ email: user.email, password: testPassword });
+    expect(response.status).toBe(200);
+    const stored = await t.db
+      .selectFrom('users')
+      .select(['password_hash', 'token_epoch'])
+      .where('id', '=', user.id)
+      .executeTakeFirstOrThrow();
+    expect(stored.password_hash).toMatch(/^scrypt\$131072\$8\$1\$/);
+    expect(stored.token_epoch).toBe(0); // an upgrade is not a password change
+    expect((await login({ email: user.email, password: testPassword })).status).toBe(200);
+  });
+});

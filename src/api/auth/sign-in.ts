@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Config } from '../../config.js';
 import type { Database, User } from '../../db/schema.js';
-import { hashPassword, verifyPassword } from '../../domain/password.js';
+import { hashPassword, needsRehash, verifyPassword } from '../../domain/password.js';
 import { HttpProblem } from '../problem.js';
 import type { SigningKeys } from './keys.js';
 import { accountPolicy, addressPolicy, claimAttempt, clearFailures } from './throttle.js';
@@ -57,5 +57,15 @@ export async function signIn(
     throw invalid(); // the attempt was already counted against the account and the address
   }
   await clearFailures(deps.db, account);
+  if (needsRehash(user.password_hash)) {
+    // Upgraded while the password is at hand; only if unchanged meanwhile. Not a password change,
+    // so tokens keep their epoch.
+    await deps.db
+      .updateTable('users')
+      .set({ password_hash: await hashPassword(input.password) })
+      .where('id', '=', user.id)
+      .where('password_hash', '=', user.password_hash)
+      .execute();
+  }
   return { token: issueToken(deps.keys, deps.jwt, user.id, user.token_epoch), user };
 }
