@@ -4,7 +4,13 @@ import type { Database, User } from '../../db/schema.js';
 import { hashPassword, needsRehash, verifyPassword } from '../../domain/password.js';
 import { HttpProblem } from '../problem.js';
 import type { SigningKeys } from './keys.js';
-import { accountPolicy, addressPolicy, claimAttempt, clearFailures } from './throttle.js';
+import {
+  accountPolicy,
+  addressPolicy,
+  claimAttempt,
+  clearFailures,
+  refundAttempt,
+} from './throttle.js';
 import { issueToken } from './tokens.js';
 
 export interface SignInDependencies {
@@ -57,6 +63,7 @@ export async function signIn(
     throw invalid(); // the attempt was already counted against the account and the address
   }
   await clearFailures(deps.db, account);
+  await refundAttempt(deps.db, address, addressPolicy);
   if (needsRehash(user.password_hash)) {
     // Upgraded while the password is at hand; only if unchanged meanwhile. Not a password change,
     // so tokens keep their epoch.

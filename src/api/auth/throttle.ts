@@ -70,3 +70,20 @@ export async function claimAttempt(
 export async function clearFailures(db: Kysely<Database>, key: string): Promise<void> {
   await db.deleteFrom('login_throttle').where('key', '=', key).execute();
 }
+
+/**
+ * Gives back an address's attempt that signed in: a shared address (an office behind one NAT) is
+ * slowed by its failures, not by its colleagues' successful sign-ins.
+ */
+export async function refundAttempt(
+  db: Kysely<Database>,
+  key: string,
+  policy: ThrottlePolicy,
+): Promise<void> {
+  await sql`
+    update login_throttle set
+      failures = greatest(failures - 1, 0),
+      blocked_until = case when failures - 1 < ${policy.limit} then null else blocked_until end
+    where key = ${key}
+  `.execute(db);
+}
