@@ -4,11 +4,51 @@ import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import { claimKey, completeKey, type KeyClaim, releaseKey } from '../db/idempotency-keys.js';
 import type { Database } from '../db/schema.js';
-import { canonicalJson } from '../domain/canonical-json.js';
 import { HttpProblem } from './problem.js';
 
 /** Answer headers worth replaying: the rest are recomputed per response. */
 const replayedHeaders = ['etag', 'location', 'content-type', 'retry-after'] as const;
+
+/** Marks text to write as it is, on the stack of `requestHash`. */
+class Literal {
+  constructor(readonly text: string) {}
+}
+
+/**
+ * SHA-256 of the canonical JSON of a parsed body (as `canonicalJson` writes it: keys sorted, no
+ * white space), written with an explicit stack rather than recursion, so a deeply nested body costs
+ * memory in proportion to its size and never overflows the call stack.
+ */
+export function requestHash(body: unknown): string {
+  const hash = createHash('sha256');
+  const stack: unknown[] = [body];
+  while (stack.length > 0) {
+    const item = stack.pop();
+    if (item instanceof Literal) hash.update(item.text);
+    else if (item === null || typeof item !== 'object') hash.update(JSON.stringify(item) ?? 'null');
+    else if (Array.isArray(item)) {
+      stack.push(new Literal(']'));
+      for (let i = item.length - 1; i >= 0; i--) {
+        stack.push(item[i] === undefined ? null : item[i]);
+        if (i > 0) stack.push(new Literal(','));
+      }
+      stack.push(new Literal('['));
+    } else {
+      const record = item as Record<string, unknown>;
+      const keys = Object.keys(record)
+        .filter((key) => record[key] !== undefined)
+        .sort();
+      stack.push(new Literal('}'));
+      for (let i = keys.length - 1; i >= 0; i--) {
+        const key = keys[i] as string;
+        stack.push(record[key]);
+        stack.push(new Literal(`${i > 0 ? ',' : ''}${JSON.stringify(key)}:`));
+      }
+      stack.push(new Literal('{'));
+    }
+  }
+  return hash.digest('hex');
+}
 
 /**
  * `Idempotency-Key` on a POST: the same key with the same request gets the stored answer again; with
@@ -30,9 +70,7 @@ export function idempotent(db: Kysely<Database>, logger: Logger): RequestHandler
       key,
       method: req.method,
       path: req.originalUrl,
-      requestHash: createHash('sha256')
-        .update(canonicalJson(req.body ?? null))
-        .digest('hex'),
+      requestHash: requestHash(req.body ?? null),
     };
     const found = await claimKey(db, claim);
     if (found.kind === 'other-request') {

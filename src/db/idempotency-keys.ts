@@ -8,6 +8,14 @@ import type { Database } from './schema.js';
 /** How long a key is remembered: a retry later than this is a new request. */
 export const keyLifetimeHours = 24;
 
+/**
+ * How long an unanswered claim holds its key. A request that has not stored its answer by then died
+ * with its process (requests are bounded well below this), so the claim is released and a retry runs
+ * again: what the dead request did not commit is redone; what it did commit is refused as usual by
+ * the work itself (a taken e-mail, a stale version).
+ */
+export const claimLeaseSeconds = 120;
+
 export interface KeyClaim {
   userId: string;
   key: string;
@@ -36,6 +44,14 @@ export async function claimKey(db: Kysely<Database>, claim: KeyClaim): Promise<C
     .where('user_id', '=', claim.userId)
     .where('key', '=', claim.key)
     .where('created_at', '<', sql<Date>`now() - make_interval(hours => ${keyLifetimeHours})`)
+    .execute();
+  // So is a claim left unanswered past its lease: its request died.
+  await db
+    .deleteFrom('idempotency_keys')
+    .where('user_id', '=', claim.userId)
+    .where('key', '=', claim.key)
+    .where('status', 'is', null)
+    .where('created_at', '<', sql<Date>`now() - make_interval(secs => ${claimLeaseSeconds})`)
     .execute();
   const inserted = await db
     .insertInto('idempotency_keys')

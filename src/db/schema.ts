@@ -32,6 +32,8 @@ export interface UsersTable {
   organisation: string | null;
   active: Generated<boolean>;
   password_hash: string;
+  /** Raised by a password change, a deactivation or "sign out everywhere": older tokens end. */
+  token_epoch: Generated<number>;
   created_at: CreatedAt;
   updated_at: Generated<Date>;
 }
@@ -297,7 +299,7 @@ export interface Database {
 
 export type User = Selectable<UsersTable>;
 /** A user as requests work with them: the password hash is read only to sign in. */
-export type Account = Omit<User, 'password_hash'>;
+export type Account = Omit<User, 'password_hash' | 'token_epoch'>;
 export type NewUser = Insertable<UsersTable>;
 export type UserUpdate = Updateable<UsersTable>;
 export type Meeting = Selectable<MeetingsTable>;

@@ -1,12 +1,21 @@
 import { randomBytes, type ScryptOptions, scrypt, timingSafeEqual } from 'node:crypto';
 
 // scrypt from node:crypto (no native add-on to build). The stored form names its parameters so they
-// can be raised later without invalidating existing hashes: scrypt$N$r$p$salt$hash (base64url).
+// can be raised later without invalidating existing hashes: scrypt$N$r$p$salt$hash (base64url); a
+// hash below the current parameters is replaced at its owner's next sign-in (`needsRehash`).
 
-const defaults = { N: 2 ** 15, r: 8, p: 1 } as const;
+export interface ScryptParameters {
+  N: number;
+  r: number;
+  p: number;
+}
+
+/** OWASP's Password Storage Cheat Sheet minimum for scrypt: N = 2^17, r = 8, p = 1 (128 MiB). */
+export const passwordParameters: Readonly<ScryptParameters> = { N: 2 ** 17, r: 8, p: 1 };
 const KEY_LENGTH = 32;
 
 function derive(password: string, salt: Buffer, params: { N: number; r: number; p: number }) {
+  // scrypt needs 128·N·r bytes; the margin covers the rest of its working set.
   const options: ScryptOptions = { ...params, maxmem: 256 * params.N * params.r };
   return new Promise<Buffer>((resolve, reject) =>
     scrypt(password.normalize('NFKC'), salt, KEY_LENGTH, options, (error, key) =>
@@ -15,10 +24,14 @@ function derive(password: string, salt: Buffer, params: { N: number; r: number; 
   );
 }
 
-export async function hashPassword(password: string): Promise<string> {
+/** Hashes with the current parameters; weaker ones only when a caller (a test) asks explicitly. */
+export async function hashPassword(
+  password: string,
+  params: ScryptParameters = passwordParameters,
+): Promise<string> {
   const salt = randomBytes(16);
-  const key = await derive(password, salt, defaults);
-  const { N, r, p } = defaults;
+  const key = await derive(password, salt, params);
+  const { N, r, p } = params;
   return ['scrypt', N, r, p, salt.toString('base64url'), key.toString('base64url')].join('$');
 }
 
@@ -30,4 +43,15 @@ export async function verifyPassword(password: string, stored: string): Promise<
   const expected = Buffer.from(hash, 'base64url');
   const actual = await derive(password, Buffer.from(salt, 'base64url'), params);
   return expected.length === actual.length && timingSafeEqual(expected, actual);
+}
+
+/** Whether a stored hash is weaker than the current parameters, so is to be replaced. */
+export function needsRehash(
+  stored: string,
+  params: ScryptParameters = passwordParameters,
+): boolean {
+  const [scheme, n, r, p] = stored.split('$');
+  return (
+    scheme !== 'scrypt' || Number(n) < params.N || Number(r) < params.r || Number(p) < params.p
+  );
 }

@@ -113,6 +113,11 @@ export async function updateUser(
       .set({
         ...next,
         ...(passwordHash ? { password_hash: passwordHash } : {}),
+        // A new password or a deactivation ends every token issued before it (and a later
+        // reactivation does not bring them back).
+        ...(passwordHash || (current.active && !next.active)
+          ? { token_epoch: sql<number>`token_epoch + 1` }
+          : {}),
         updated_at: deps.clock.now(),
       })
       .where('id', '=', id)
@@ -147,4 +152,30 @@ async function keepOneSecretariat(trx: Kysely<Database>, leaving: string) {
   if (others.length === 0) {
     throw new RecordConflict('This is the last active secretariat account; appoint another first.');
   }
+}
+
+/** "Sign out everywhere": every token issued to the user so far stops working. */
+export async function signOutEverywhere(
+  deps: Deps,
+  id: string,
+  by: Pick<User, 'id' | 'role'>,
+): Promise<User> {
+  return deps.db.transaction().execute(async (trx) => {
+    const user = await trx
+      .updateTable('users')
+      .set({ token_epoch: sql<number>`token_epoch + 1`, updated_at: deps.clock.now() })
+      .where('id', '=', id)
+      .returningAll()
+      .executeTakeFirst();
+    if (!user) throw new RecordNotFound('user');
+    await auditRecordChange(trx, {
+      kind: 'user',
+      id,
+      by,
+      eventType: 'USER_SIGNED_OUT_EVERYWHERE',
+      payload: {},
+      at: deps.clock.now(),
+    });
+    return user;
+  });
 }

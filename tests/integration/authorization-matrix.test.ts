@@ -173,6 +173,22 @@ const rows: Row[] = [
   },
   {
     method: 'GET',
+    route: '/api/v1/users/:id',
+    cell: async () => ({
+      path: `/api/v1/users/${(await insertUser(t.db, { role: 'observer' })).id}`,
+    }),
+    expect: secretariatOnly,
+  },
+  {
+    method: 'POST',
+    route: '/api/v1/users/:id/sign-out',
+    cell: async () => ({
+      path: `/api/v1/users/${(await insertUser(t.db, { role: 'observer' })).id}/sign-out`,
+    }),
+    expect: secretariatOnly,
+  },
+  {
+    method: 'GET',
     route: '/api/v1/meetings',
     cell: () => ({ path: '/api/v1/meetings' }),
     expect: everyone,

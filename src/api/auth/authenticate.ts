@@ -49,14 +49,17 @@ export function authenticate(deps: {
   return async (req, res, next) => {
     const match = /^Bearer\s+(\S+)$/i.exec(req.get('authorization') ?? '');
     if (!match?.[1]) throw refuse('Send a bearer token: sign in at POST /api/v1/auth/login.');
-    const subject = subjectOf(match[1]);
-    if (!subject || !isUuid(subject)) throw refuse('The token is not valid or has expired.');
-    const user = await deps.db
+    const claims = subjectOf(match[1]);
+    if (!claims || !isUuid(claims.subject)) throw refuse('The token is not valid or has expired.');
+    const row = await deps.db
       .selectFrom('users')
-      .select(signedInColumns)
-      .where('id', '=', subject)
+      .select([...signedInColumns, 'token_epoch'])
+      .where('id', '=', claims.subject)
       .executeTakeFirst();
-    if (!user?.active) throw refuse('This account is not active.');
+    if (!row?.active) throw refuse('This account is not active.');
+    // A password change, deactivation or sign-out everywhere raised the epoch: earlier tokens end.
+    if (row.token_epoch !== claims.epoch) throw refuse('This token was ended; sign in again.');
+    const { token_epoch: _epoch, ...user } = row;
     res.locals.user = user;
     next();
   };

@@ -1,15 +1,15 @@
 import type { Kysely } from 'kysely';
 import type { Config } from '../../config.js';
 import type { Database, User } from '../../db/schema.js';
-import { hashPassword, verifyPassword } from '../../domain/password.js';
+import { hashPassword, needsRehash, verifyPassword } from '../../domain/password.js';
 import { HttpProblem } from '../problem.js';
 import type { SigningKeys } from './keys.js';
 import {
   accountPolicy,
   addressPolicy,
-  blockedFor,
+  claimAttempt,
   clearFailures,
-  recordFailure,
+  refundAttempt,
 } from './throttle.js';
 import { issueToken } from './tokens.js';
 
@@ -38,7 +38,10 @@ export async function signIn(
   const email = input.email.trim().toLowerCase();
   const account = `account:${email}`;
   const address = `address:${input.address}`;
-  const wait = await blockedFor(deps.db, [account, address], now);
+  // The guesser's address is claimed first, so a paused address cannot use up the account's pace.
+  const wait =
+    (await claimAttempt(deps.db, address, addressPolicy, now)) ||
+    (await claimAttempt(deps.db, account, accountPolicy, now));
   if (wait > 0) {
     throw new HttpProblem(
       {
@@ -57,10 +60,19 @@ export async function signIn(
   decoyHash ??= hashPassword('not a real password');
   const matches = await verifyPassword(input.password, user?.password_hash ?? (await decoyHash));
   if (!user || !matches || !user.active) {
-    await recordFailure(deps.db, account, accountPolicy, now);
-    await recordFailure(deps.db, address, addressPolicy, now);
-    throw invalid();
+    throw invalid(); // the attempt was already counted against the account and the address
   }
   await clearFailures(deps.db, account);
-  return { token: issueToken(deps.keys, deps.jwt, user.id), user };
+  await refundAttempt(deps.db, address, addressPolicy);
+  if (needsRehash(user.password_hash)) {
+    // Upgraded while the password is at hand; only if unchanged meanwhile. Not a password change,
+    // so tokens keep their epoch.
+    await deps.db
+      .updateTable('users')
+      .set({ password_hash: await hashPassword(input.password) })
+      .where('id', '=', user.id)
+      .where('password_hash', '=', user.password_hash)
+      .execute();
+  }
+  return { token: issueToken(deps.keys, deps.jwt, user.id, user.token_epoch), user };
 }

@@ -30,7 +30,7 @@ export const sessionEndpoints = (deps: ApiDependencies) => [
     ],
     async handle({ body }, req, res) {
       const { token, user } = await signIn(deps, { ...body, address: req.ip ?? 'unknown' });
-      res.json({ token, user: publicUser(user) });
+      res.set('Cache-Control', 'no-store').json({ token, user: publicUser(user) });
     },
   }),
   endpoint({

@@ -1,9 +1,11 @@
 import { z } from 'zod';
+import type { Account } from '../../db/schema.js';
 import { listUsers } from '../../db/user-list.js';
 import { groups, roles } from '../../domain/vocabulary.js';
-import { createUser, updateUser } from '../../workflow/manage-users.js';
+import { RecordNotFound } from '../../workflow/errors.js';
+import { createUser, signOutEverywhere, updateUser } from '../../workflow/manage-users.js';
 import { authorize } from '../access.js';
-import { publicUser } from '../auth/authenticate.js';
+import { publicUser, signedInColumns } from '../auth/authenticate.js';
 import type { ApiDependencies } from '../dependencies.js';
 import { endpoint } from '../endpoint.js';
 import { pageOf, userSchema } from '../schemas.js';
@@ -43,6 +45,11 @@ const listQuery = z.strictObject({
 });
 const params = z.strictObject({ id: z.uuid() });
 
+/** The secretariat, or the user themself: anyone else is refused before anything is read. */
+function authorizeSelfOr(user: Account, id: string) {
+  if (user.id !== id) authorize(user, 'manage_users');
+}
+
 /** The secretariat manages accounts: roles, groups, spokespersons, and who is active. */
 export const userEndpoints = (deps: ApiDependencies) => [
   endpoint({
@@ -79,6 +86,45 @@ export const userEndpoints = (deps: ApiDependencies) => [
       authorize(user, 'manage_users');
       const created = await createUser(deps, body, user);
       res.status(201).location(`/api/v1/users/${created.id}`).json(publicUser(created));
+    },
+  }),
+  endpoint({
+    method: 'get',
+    path: '/api/v1/users/:id',
+    tag: 'users',
+    summary: 'One user (secretariat, or oneself)',
+    description: 'Where the Location of a created user points.',
+    signedIn: true,
+    params,
+    responses: { 200: { description: 'The user.', schema: userSchema } },
+    problems: ['forbidden', 'not_found'],
+    async handle({ params, user }, _req, res) {
+      authorizeSelfOr(user, params.id);
+      const found = await deps.db
+        .selectFrom('users')
+        .select(signedInColumns)
+        .where('id', '=', params.id)
+        .executeTakeFirst();
+      if (!found) throw new RecordNotFound('user');
+      res.set('Cache-Control', 'no-store').json(publicUser(found));
+    },
+  }),
+  endpoint({
+    method: 'post',
+    path: '/api/v1/users/:id/sign-out',
+    tag: 'users',
+    summary: 'Sign out everywhere (secretariat, or oneself)',
+    description:
+      'Ends every token issued to the user so far, on every device; the user signs in again for a new one.',
+    signedIn: true,
+    params,
+    responses: {
+      200: { description: 'The user, whose earlier tokens no longer work.', schema: userSchema },
+    },
+    problems: ['forbidden', 'not_found'],
+    async handle({ params, user }, _req, res) {
+      authorizeSelfOr(user, params.id);
+      res.json(publicUser(await signOutEverywhere(deps, params.id, user)));
     },
   }),
   endpoint({
