@@ -9,6 +9,7 @@ import { errorHandler, notFound } from './problem.js';
 import { requestLog } from './request-log.js';
 import { commentEndpoints } from './routes/comments.js';
 import { consultationEndpoints } from './routes/consultation.js';
+import { dossierEndpoints } from './routes/dossier.js';
 import { gbSessionEndpoints } from './routes/gb-sessions.js';
 import { guidelineCollectionEndpoints } from './routes/guideline-collection.js';
 import { guidelineRecordEndpoints } from './routes/guideline-record.js';
@@ -28,6 +29,7 @@ export function endpoints(deps: ApiDependencies): Endpoint[] {
     ...userEndpoints(deps),
     ...meetingEndpoints(deps),
     ...gbSessionEndpoints(deps),
+    ...dossierEndpoints(deps),
     ...guidelineCollectionEndpoints(deps),
     ...guidelineEndpoints(deps),
     ...guidelineRecordEndpoints(deps),
