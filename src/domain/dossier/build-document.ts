@@ -53,7 +53,8 @@ export function dossierContent(records: DossierRecords, options: DossierOptions)
 
   const provenance: ParagraphSource[] = [];
   if (included.length > 0) body.push({ kind: 'heading', level: 2, text: 'The guidelines' });
-  const textRanges: string[] = [];
+  // Where each guideline's text stands in the paper, for the point for decision.
+  const textRanges = new Map<number, string>();
   for (const n of included) {
     const g = n.guideline;
     const last = [...g.revisions].sort((a, b) => a.number - b.number).at(-1);
@@ -90,7 +91,10 @@ export function dossierContent(records: DossierRecords, options: DossierOptions)
       });
     });
     if (paragraphs.length > 0) {
-      textRanges.push(first === counter ? `paragraph ${first}` : `paragraphs ${first}–${counter}`);
+      textRanges.set(
+        n.number,
+        first === counter ? `paragraph ${first}` : `paragraphs ${first}–${counter}`,
+      );
     }
   }
 
@@ -150,7 +154,7 @@ export function dossierContent(records: DossierRecords, options: DossierOptions)
         ? 'No guideline in this paper awaits a decision; the Committee may wish to take note of it.'
         : `The Committee may wish to recommend that the Governing Body approve ${
             pending.length === 1 ? 'guideline' : 'guidelines'
-          } ${listed(names)} of the ${frameworkTitle}, as set out in ${listed(textRanges)} ` +
+          } ${listed(names)} of the ${frameworkTitle}, as set out in ${listed(pending.flatMap((n) => textRanges.get(n.number) ?? []))} ` +
           'of this paper, and request the Director-General to publish them and to take them into ' +
           'account in the future work of the Office.',
   });
