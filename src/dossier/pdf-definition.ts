@@ -6,9 +6,12 @@ import type { Block, DossierDocument, Table } from '../domain/dossier/document.j
 // pdfmake's own Roboto (from npm), which carries the accents of French and Spanish.
 
 const columnWidths: Record<string, (string | number)[]> = {
-  dispositions: [30, 48, 30, 58, 34, '*', 48, '*'],
+  dispositions: [26, 44, 28, 56, 26, '*', 46, '*'],
   positions: [52, 34, 70, 64, '*'],
+  // Eleven columns: fixed widths in a smaller type, so that the table fits the A4 text block.
+  votes: [40, 40, 50, 30, 32, 22, 22, 30, 32, 32, 34],
 };
+const fontSizes: Record<string, number> = { votes: 7 };
 
 function table(t: Table): Content {
   const widths = columnWidths[t.name] ?? t.columns.map(() => '*');
@@ -28,7 +31,7 @@ function table(t: Table): Content {
           hLineColor: () => '#888888',
           vLineColor: () => '#888888',
         },
-        fontSize: 8,
+        fontSize: fontSizes[t.name] ?? 8,
         margin: [0, 0, 0, 10],
       },
     ],

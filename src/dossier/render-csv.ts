@@ -34,14 +34,5 @@ const defaultColumns: Record<CsvTable, string[]> = {
     'Weighted no',
     'Weighted abstain',
   ],
-  dispositions: [
-    'Ref.',
-    'Guideline',
-    'Round',
-    'From',
-    'Paragraph',
-    'Comment',
-    'Disposition',
-    'Note',
-  ],
+  dispositions: ['Ref.', 'Guideline', 'Round', 'From', 'Para.', 'Comment', 'Disposition', 'Note'],
 };

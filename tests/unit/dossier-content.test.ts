@@ -111,7 +111,7 @@ describe('the dossier content', () => {
     ]);
     const point = texts.find(([n]) => n === content.pointForDecision)?.[1];
     expect(point).toContain('approve guidelines 1 and 3 of the Framework on Care Work');
-    expect(point).toContain('paragraphs 3–4 and paragraphs 7–8');
+    expect(point).toContain('as set out in paragraphs 3–4 and 7–8 of this paper');
   });
 
   it('leaves out a guideline referred back, with a note and the instructions', () => {

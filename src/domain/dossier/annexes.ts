@@ -35,16 +35,7 @@ export function dispositionAnnex(included: readonly Numbered[]): Block[] {
       table: {
         name: 'dispositions',
         caption: 'Disposition of the comments made in consultation',
-        columns: [
-          'Ref.',
-          'Guideline',
-          'Round',
-          'From',
-          'Paragraph',
-          'Comment',
-          'Disposition',
-          'Note',
-        ],
+        columns: ['Ref.', 'Guideline', 'Round', 'From', 'Para.', 'Comment', 'Disposition', 'Note'],
         rows,
       },
     },

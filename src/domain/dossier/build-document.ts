@@ -17,6 +17,10 @@ const inPaper = (g: GuidelineRecord) => {
   return latestDecision(g)?.decision === 'approved';
 };
 
+/** `paragraph 3`, `paragraphs 3–5 and 9–11`. */
+const paragraphWords = (ranges: string[]) =>
+  `${ranges.length === 1 && !ranges[0]?.includes('–') ? 'paragraph' : 'paragraphs'} ${listed(ranges)}`;
+
 export function dossierContent(records: DossierRecords, options: DossierOptions): DossierContent {
   const { session, frameworkTitle } = records;
   let counter = 0;
@@ -91,10 +95,7 @@ export function dossierContent(records: DossierRecords, options: DossierOptions)
       });
     });
     if (paragraphs.length > 0) {
-      textRanges.set(
-        n.number,
-        first === counter ? `paragraph ${first}` : `paragraphs ${first}–${counter}`,
-      );
+      textRanges.set(n.number, first === counter ? `${first}` : `${first}–${counter}`);
     }
   }
 
@@ -154,7 +155,7 @@ export function dossierContent(records: DossierRecords, options: DossierOptions)
         ? 'No guideline in this paper awaits a decision; the Committee may wish to take note of it.'
         : `The Committee may wish to recommend that the Governing Body approve ${
             pending.length === 1 ? 'guideline' : 'guidelines'
-          } ${listed(names)} of the ${frameworkTitle}, as set out in ${listed(pending.flatMap((n) => textRanges.get(n.number) ?? []))} ` +
+          } ${listed(names)} of the ${frameworkTitle}, as set out in ${paragraphWords(pending.flatMap((n) => textRanges.get(n.number) ?? []))} ` +
           'of this paper, and request the Director-General to publish them and to take them into ' +
           'account in the future work of the Office.',
   });
