@@ -1,4 +1,8 @@
 import { writeFile } from 'node:fs/promises';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { ScenarioClock } from '../src/clock.js';
+import { openDatabase } from '../src/db/connect.js';
+import { migrateToLatest } from '../src/db/migrate.js';
 import { dossierContent } from '../src/domain/dossier/build-document.js';
 import type { DossierDocument } from '../src/domain/dossier/document.js';
 import type { DossierRecords, GuidelineRecord } from '../src/domain/dossier/records.js';
@@ -7,6 +11,9 @@ import { groups } from '../src/domain/vocabulary.js';
 import { renderHtml } from '../src/dossier/render-html.js';
 import { renderMarkdown } from '../src/dossier/render-markdown.js';
 import { createPdfRenderer } from '../src/dossier/render-pdf.js';
+import { buildDossier } from '../src/workflow/dossier/build-dossier.js';
+import { gatherDossierRecords } from '../src/workflow/dossier/gather-records.js';
+import { storedSession } from './dossier-records.js';
 
 // The Governing Body dossier for a large session: BENCH_GUIDELINES (50) guidelines with
 // BENCH_COMMENTS (2,000) comments between them, each through two rounds, positions and a vote.
@@ -127,7 +134,13 @@ async function time<T>(work: () => Promise<T> | T): Promise<[T, number]> {
 
 const input = records();
 const pdf = createPdfRenderer({ timeoutMs: 120_000 });
-const figures: Record<string, number[]> = { content: [], html: [], markdown: [], pdf: [] };
+const figures: Record<string, number[]> = {
+  content: [],
+  html: [],
+  markdown: [],
+  pdf: [],
+  loopMax: [],
+};
 let last: { doc: DossierDocument; html: string; md: string; pdf: Uint8Array } | undefined;
 for (let run = 0; run < runs; run++) {
   const [content, contentMs] = await time(() => dossierContent(input, options));
@@ -137,13 +150,43 @@ for (let run = 0; run < runs; run++) {
   };
   const [html, htmlMs] = await time(() => renderHtml(doc));
   const [md, mdMs] = await time(() => renderMarkdown(doc));
+  // The PDF is typeset in its worker: the event loop here must stay free meanwhile.
+  const loop = monitorEventLoopDelay({ resolution: 10 });
+  loop.enable();
   const [bytes, pdfMs] = await time(() => pdf.render(doc));
+  loop.disable();
+  figures.loopMax!.push(loop.max / 1e6);
   figures.content!.push(contentMs);
   figures.html!.push(contentMs + htmlMs);
   figures.markdown!.push(contentMs + mdMs);
   figures.pdf!.push(contentMs + pdfMs);
   last = { doc, html, md, pdf: bytes };
 }
+
+// The same size of session stored in an embedded database, built the way the API builds it:
+// gather the records, make the content, render all three, store the version and its audit entry.
+const { db, close } = await openDatabase({ kind: 'pglite' });
+await migrateToLatest(db);
+const clock = new ScenarioClock(new Date('2005-11-08T12:00:00Z'));
+const stored = await storedSession(db, clock, {
+  guidelines: guidelineCount,
+  comments: commentCount,
+});
+const by = { id: stored.secretariatId, role: 'secretariat' as const };
+const gatherMs: number[] = [];
+const buildMs: number[] = [];
+for (let run = 0; run < runs; run++) {
+  gatherMs.push((await time(() => gatherDossierRecords(db, stored.sessionId)))[1]);
+  // A new symbol each run, so that each build is a new version rendered in full.
+  const symbol = `GB.294/ESP/${run + 3}`;
+  buildMs.push(
+    (await time(() => buildDossier({ db, clock, pdf }, stored.sessionId, { symbol }, by)))[1],
+  );
+}
+const unchangedMs = (
+  await time(() => buildDossier({ db, clock, pdf }, stored.sessionId, {}, by))
+)[1];
+await close();
 await pdf.close();
 
 const fmt = (ms: number[]) => ms.map((m) => `${(m / 1000).toFixed(3)} s`).join(', ');
@@ -157,6 +200,14 @@ console.log(
 );
 console.log(
   `  PDF (model + PDF)    ${fmt(figures.pdf!)}   ${(last!.pdf.length / 1024).toFixed(0)} KiB (first run starts the worker)`,
+);
+console.log(`  stored (PGlite): gather the records  ${fmt(gatherMs)}`);
+console.log(
+  `  stored (PGlite): full build, new version (gather, render all, store)  ${fmt(buildMs)}`,
+);
+console.log(`  stored (PGlite): build with nothing changed  ${fmt([unchangedMs])}`);
+console.log(
+  `  event loop delay while the PDF was typeset (max): ${figures.loopMax!.map((ms) => `${ms.toFixed(1)} ms`).join(', ')}`,
 );
 if (process.env.BENCH_OUT) {
   await writeFile(`${process.env.BENCH_OUT}.html`, last!.html);
