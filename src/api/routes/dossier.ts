@@ -97,6 +97,9 @@ const provenanceSchema = z
   })
   .meta({ id: 'DossierProvenance' });
 
+const readAccess =
+  'Any signed-in user may read a dossier once the secretariat has built it; before the first build the answer is 404 for everyone.';
+
 const base = (sessionId: string) => `/api/v1/gb-sessions/${sessionId}/dossier`;
 
 const versionView = (v: DossierVersionSummary) => ({
@@ -183,6 +186,7 @@ export const dossierEndpoints = (deps: ApiDependencies, service?: DossierService
       path: `/api/v1/gb-sessions/:id/dossier.${format}`,
       tag: 'dossier',
       summary: `The latest version of the session's dossier as ${format.toUpperCase()}`,
+      description: readAccess,
       signedIn: true,
       params: sessionParams,
       responses: {
@@ -198,6 +202,7 @@ export const dossierEndpoints = (deps: ApiDependencies, service?: DossierService
       path: `/api/v1/gb-sessions/:id/dossier/versions/:n.${format}`,
       tag: 'dossier',
       summary: `One version of the session's dossier as ${format.toUpperCase()}`,
+      description: readAccess,
       signedIn: true,
       params: versionParams,
       responses: {
@@ -327,6 +332,7 @@ export const dossierEndpoints = (deps: ApiDependencies, service?: DossierService
       tag: 'dossier',
       summary:
         "Every version of the session's dossier, oldest first, with the SHA-256 of each rendering",
+      description: readAccess,
       signedIn: true,
       params: sessionParams,
       responses: {
@@ -351,6 +357,7 @@ export const dossierEndpoints = (deps: ApiDependencies, service?: DossierService
       path: '/api/v1/gb-sessions/:id/dossier/versions/:n/:table.csv',
       tag: 'dossier',
       summary: 'A table of one version as CSV: positions, votes or dispositions',
+      description: readAccess,
       signedIn: true,
       params: versionTableParams,
       responses: { 200: { description: 'The table.', contentType: 'text/csv' } },
@@ -364,6 +371,7 @@ export const dossierEndpoints = (deps: ApiDependencies, service?: DossierService
       path: '/api/v1/gb-sessions/:id/dossier/:table.csv',
       tag: 'dossier',
       summary: 'A table of the latest version as CSV: positions, votes or dispositions',
+      description: readAccess,
       signedIn: true,
       params: tableParams,
       responses: { 200: { description: 'The table.', contentType: 'text/csv' } },
@@ -378,7 +386,8 @@ export const dossierEndpoints = (deps: ApiDependencies, service?: DossierService
       tag: 'dossier',
       summary: 'Where each adopted paragraph of the latest version comes from',
       description:
-        'Per paragraph of guideline text: the revision and round it comes from, the audit entry that froze that revision, and the comments whose accepted or partially accepted disposition changed it.',
+        'Per paragraph of guideline text: the revision and round it comes from, the audit entry that froze that revision, and the comments whose accepted or partially accepted disposition changed it. ' +
+        readAccess,
       signedIn: true,
       params: sessionParams,
       responses: { 200: { description: 'The provenance.', schema: provenanceSchema } },
