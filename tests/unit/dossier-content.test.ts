@@ -114,6 +114,14 @@ describe('the dossier content', () => {
     expect(point).toContain('as set out in paragraphs 3–4 and 7–8 of this paper');
   });
 
+  it('says so when nothing is before the Governing Body yet', () => {
+    const content = dossierContent(records([]), options);
+    expect(paragraphs(content)[0]?.[1]).toContain('at its 301st Session no guidelines of the');
+    expect(paragraphs(content).at(-1)?.[1]).toBe(
+      'No guideline in this paper awaits a decision; the Committee may wish to take note of it.',
+    );
+  });
+
   it('leaves out a guideline referred back, with a note and the instructions', () => {
     const referred = guideline(2, {
       state: 'revision',

@@ -66,4 +66,6 @@ export function listed(items: readonly (string | number)[]): string {
   return `${words.slice(0, -1).join(', ')} and ${words.at(-1)}`;
 }
 
-export const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+/** `no guidelines`, `1 guideline`, `2,000 comments`. */
+export const plural = (n: number, one: string, many = `${one}s`) =>
+  `${n === 0 ? 'no' : n.toLocaleString('en-GB')} ${n === 1 ? one : many}`;
