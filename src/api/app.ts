@@ -9,6 +9,7 @@ import { errorHandler, notFound } from './problem.js';
 import { requestLog } from './request-log.js';
 import { commentEndpoints } from './routes/comments.js';
 import { consultationEndpoints } from './routes/consultation.js';
+import { dossierEndpoints } from './routes/dossier.js';
 import { gbSessionEndpoints } from './routes/gb-sessions.js';
 import { guidelineCollectionEndpoints } from './routes/guideline-collection.js';
 import { guidelineRecordEndpoints } from './routes/guideline-record.js';
@@ -30,6 +31,7 @@ export function endpoints(deps: ApiDependencies): Endpoint[] {
     ...meetingEndpoints(deps),
     ...gbSessionEndpoints(deps),
     ...sectionEndpoints(deps),
+    ...dossierEndpoints(deps),
     ...guidelineCollectionEndpoints(deps),
     ...guidelineEndpoints(deps),
     ...guidelineRecordEndpoints(deps),

@@ -261,6 +261,39 @@ export interface GbDecisionsTable {
   recorded_at: Timestamp;
 }
 
+/** An immutable build of a session's Governing Body paper; `document` re-renders it exactly. */
+export interface DossierVersionsTable {
+  gb_session_id: string;
+  number: number;
+  symbol: string;
+  content_hash: string;
+  document: Json<Record<string, unknown>>;
+  html: string;
+  markdown: string;
+  pdf: Uint8Array;
+  html_sha256: string;
+  markdown_sha256: string;
+  pdf_sha256: string;
+  built_at: Timestamp;
+  built_by: string;
+}
+
+export type DossierBuildStatus = 'queued' | 'running' | 'succeeded' | 'failed';
+
+/** A request to build a dossier, run as a job; its status is what a client polls. */
+export interface DossierBuildsTable {
+  id: Generated<string>;
+  gb_session_id: string;
+  status: Generated<DossierBuildStatus>;
+  options: Json<Record<string, unknown>>;
+  requested_by: string;
+  requested_at: Timestamp;
+  finished_at: Timestamp | null;
+  version_number: number | null;
+  created_version: boolean | null;
+  error: string | null;
+}
+
 export interface LoginThrottleTable {
   key: string;
   failures: number;
@@ -295,6 +328,8 @@ export interface Database {
   consensus_records: ConsensusRecordsTable;
   gb_decisions: GbDecisionsTable;
   login_throttle: LoginThrottleTable;
+  dossier_versions: DossierVersionsTable;
+  dossier_builds: DossierBuildsTable;
 }
 
 export type User = Selectable<UsersTable>;

@@ -110,6 +110,42 @@ const votingClosed = async () => {
   closedId = id;
   return id;
 };
+/** A Governing Body session of its own, with nothing in it. */
+const emptySession = async () =>
+  (
+    await t.db
+      .insertInto('gb_sessions')
+      .values({
+        number: 7000 + unique(),
+        name: 'Session',
+        starts_at: '2006-03-01T09:00:00Z',
+        ends_at: '2006-03-20T09:00:00Z',
+        document_deadline: '2006-03-05T09:00:00Z',
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+  ).id;
+/** A session whose dossier the secretariat has built once (shared by the cells that read it). */
+let dossierSessionId: string | undefined;
+const builtDossier = async () => {
+  if (dossierSessionId) return dossierSessionId;
+  const id = await emptySession();
+  const built = await call(api, 'POST', `/api/v1/gb-sessions/${id}/dossier`, {
+    as: r.secretariat,
+    body: {},
+  });
+  expect(built.status).toBe(201);
+  dossierSessionId = id;
+  return id;
+};
+const dossierBuildId = async () =>
+  (
+    await t.db
+      .selectFrom('dossier_builds')
+      .select('id')
+      .where('gb_session_id', '=', await builtDossier())
+      .executeTakeFirstOrThrow()
+  ).id;
 /** A comment by the observer on a guideline in consultation; its id. */
 const commentOn = async (id: string) =>
   (await postComment(r, id, r.observer, { body: 'Cite C181.' })).id;
@@ -259,6 +295,42 @@ const rows: Row[] = [
     }),
     expect: { others: 403, secretariat: 201 },
   },
+  {
+    method: 'POST',
+    route: '/api/v1/gb-sessions/:id/dossier',
+    cell: async () => ({ path: `/api/v1/gb-sessions/${await emptySession()}/dossier`, body: {} }),
+    expect: { others: 403, secretariat: 201 },
+  },
+  {
+    method: 'GET',
+    route: '/api/v1/gb-sessions/:id/dossier/builds/:buildId',
+    cell: async () => ({
+      path: `/api/v1/gb-sessions/${await builtDossier()}/dossier/builds/${await dossierBuildId()}`,
+    }),
+    expect: secretariatOnly,
+  },
+  ...[
+    '/dossier/versions',
+    '/dossier.html',
+    '/dossier.md',
+    '/dossier.pdf',
+    '/dossier/versions/:n.html',
+    '/dossier/versions/:n.md',
+    '/dossier/versions/:n.pdf',
+    '/dossier/versions/:n/:table.csv',
+    '/dossier/:table.csv',
+    '/dossier/provenance',
+  ].map(
+    (tail): Row => ({
+      method: 'GET',
+      route: `/api/v1/gb-sessions/:id${tail}`,
+      situation: 'built',
+      cell: async () => ({
+        path: `/api/v1/gb-sessions/${await builtDossier()}${tail.replace(':n', '1').replace(':table', 'votes')}`,
+      }),
+      expect: everyone,
+    }),
+  ),
   {
     method: 'GET',
     route: '/api/v1/guidelines',

@@ -282,7 +282,7 @@ describe('hostile input to every route', () => {
           const answer = await fetch(`${api.url}${request.path}`, {
             method: request.method,
             headers: request.headers,
-            ...(request.body !== undefined ? { body: request.body } : {}),
+            ...(request.body !== undefined ? { body: request.body as BodyInit } : {}),
           });
           const text = await answer.text();
           const where = `${request.method} ${request.path.slice(0, 200)} → ${answer.status} ${text.slice(0, 300)}`;

@@ -135,7 +135,7 @@ describe('malformed input', () => {
       fetch(`${api.url}/api/v1/guidelines`, {
         method: 'POST',
         headers: { ...bearer(r.owner), ...headers },
-        body,
+        body: body as BodyInit,
       });
     const json = JSON.stringify(draft({}));
     await refused(await post({ 'content-type': 'application/json; charset=latin1' }, json), 415);
@@ -158,7 +158,7 @@ describe('malformed input', () => {
 
   it('refuses deeply nested JSON before parsing it, with or without an Idempotency-Key', async () => {
     const before = await counts();
-    for (const headers of [{}, { 'idempotency-key': 'deep-1' }]) {
+    for (const headers of [{}, { 'idempotency-key': 'deep-1' }] as Record<string, string>[]) {
       const answer = await fetch(`${api.url}/api/v1/guidelines`, {
         method: 'POST',
         headers: { ...bearer(r.owner), 'content-type': 'application/json', ...headers },

@@ -1,0 +1,94 @@
+import type { Insertable, Kysely, Selectable, Transaction } from 'kysely';
+import type { Database, DossierBuildsTable, DossierVersionsTable } from './schema.js';
+
+// The stored dossier versions and build jobs: plain functions over db or a transaction.
+
+export type DossierVersion = Selectable<DossierVersionsTable>;
+export type DossierVersionSummary = Omit<DossierVersion, 'document' | 'html' | 'markdown' | 'pdf'>;
+export type DossierBuildRow = Selectable<DossierBuildsTable>;
+
+const summaryColumns = [
+  'gb_session_id',
+  'number',
+  'symbol',
+  'content_hash',
+  'html_sha256',
+  'markdown_sha256',
+  'pdf_sha256',
+  'built_at',
+  'built_by',
+] as const;
+
+export function dossierVersions(db: Kysely<Database>, sessionId: string) {
+  return db
+    .selectFrom('dossier_versions')
+    .select(summaryColumns)
+    .where('gb_session_id', '=', sessionId)
+    .orderBy('number')
+    .execute();
+}
+
+export function latestDossierSummary(db: Kysely<Database>, sessionId: string) {
+  return db
+    .selectFrom('dossier_versions')
+    .select([...summaryColumns, 'document'])
+    .where('gb_session_id', '=', sessionId)
+    .orderBy('number', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+}
+
+/** One version with its renderings; `number` omitted for the latest. */
+export function dossierVersion(db: Kysely<Database>, sessionId: string, number?: number) {
+  let query = db.selectFrom('dossier_versions').selectAll().where('gb_session_id', '=', sessionId);
+  if (number !== undefined) query = query.where('number', '=', number);
+  return query.orderBy('number', 'desc').limit(1).executeTakeFirst();
+}
+
+/** Holds the session's row so that two builds cannot both take the next number. */
+export async function lockSessionForDossier(trx: Transaction<Database>, sessionId: string) {
+  await trx
+    .selectFrom('gb_sessions')
+    .select('id')
+    .where('id', '=', sessionId)
+    .forUpdate()
+    .execute();
+  const last = await trx
+    .selectFrom('dossier_versions')
+    .select(['number', 'content_hash'])
+    .where('gb_session_id', '=', sessionId)
+    .orderBy('number', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  return last ?? null;
+}
+
+export function insertDossierVersion(
+  trx: Transaction<Database>,
+  version: Insertable<DossierVersionsTable>,
+) {
+  return trx.insertInto('dossier_versions').values(version).execute();
+}
+
+export function insertDossierBuild(db: Kysely<Database>, build: Insertable<DossierBuildsTable>) {
+  return db.insertInto('dossier_builds').values(build).returningAll().executeTakeFirstOrThrow();
+}
+
+export function dossierBuildRow(db: Kysely<Database>, sessionId: string, buildId: string) {
+  return db
+    .selectFrom('dossier_builds')
+    .selectAll()
+    .where('id', '=', buildId)
+    .where('gb_session_id', '=', sessionId)
+    .executeTakeFirst();
+}
+
+export function updateDossierBuild(
+  db: Kysely<Database>,
+  buildId: string,
+  change: Partial<
+    Pick<DossierBuildRow, 'status' | 'finished_at' | 'version_number' | 'created_version' | 'error'>
+  >,
+) {
+  return db.updateTable('dossier_builds').set(change).where('id', '=', buildId).execute();
+}
