@@ -4,6 +4,7 @@ import * as decisions from './20261129_0002_decisions.js';
 import * as auditHead from './20261129_0003_audit_head.js';
 import * as loginThrottle from './20261129_0004_login_throttle.js';
 import * as commentsByTime from './20261129_0005_comments_by_time.js';
+import * as stream from './20261202_12b_stream.js';
 
 // A static list: what runs is what was compiled, never whatever files happen to be on disk.
 export const migrations: Readonly<Record<string, Migration>> = {
@@ -12,6 +13,7 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '20261129_0003_audit_head': auditHead,
   '20261129_0004_login_throttle': loginThrottle,
   '20261129_0005_comments_by_time': commentsByTime,
+  '20261202_12b_stream': stream,
 };
 
 export const migrationProvider: MigrationProvider = {
