@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import type { Logger } from 'pino';
 import type { Database } from '../../db/schema.js';
 import {
@@ -76,7 +76,8 @@ export function createStreamHub(options: StreamHubOptions): StreamHub {
     const rows = await db
       .selectFrom('users')
       .select(['id', 'role', 'active'])
-      .where('id', 'in', wanted)
+      // One array parameter however many readers: cheaper to bind and plan than a long IN list.
+      .where(sql<boolean>`id = any(${wanted}::uuid[])`)
       .execute();
     return new Map(rows.map((r) => [r.id, r]));
   };

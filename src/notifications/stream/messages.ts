@@ -17,9 +17,19 @@ export function mayReceive(reader: StreamReader, row: StreamEventRow): boolean {
   });
 }
 
-/** One SSE message; the payload is JSON on one line, so it needs one `data:` field. */
+const framed = new WeakMap<StreamEventRow, string>();
+
+/**
+ * One SSE message; the payload is JSON on one line, so it needs one `data:` field. Framed once per
+ * row, however many readers it goes to.
+ */
 export function frame(row: StreamEventRow): string {
-  return `id: ${row.id}\nevent: ${row.kind}\ndata: ${JSON.stringify(row.payload)}\n\n`;
+  let text = framed.get(row);
+  if (text === undefined) {
+    text = `id: ${row.id}\nevent: ${row.kind}\ndata: ${JSON.stringify(row.payload)}\n\n`;
+    framed.set(row, text);
+  }
+  return text;
 }
 
 /** A comment line: EventSource ignores it, proxies and clients see the connection alive. */
