@@ -21,6 +21,8 @@ export interface StreamMessage {
 export interface StreamReader {
   status: number;
   headers: Headers;
+  /** The problem document of a refusal. */
+  problem?: unknown;
   /** The next message matching `wanted`, skipping the others; rejects after `timeoutMs` (a safety net). */
   next(wanted?: (m: StreamMessage) => boolean, timeoutMs?: number): Promise<StreamMessage>;
   /** Every message received so far, in order. */
@@ -54,6 +56,19 @@ export async function openStream(
     },
     signal: controller.signal,
   });
+  if (response.status !== 200) {
+    // A refusal is a problem document: read it whole, as a client would, freeing the connection.
+    const problem = await response.json();
+    return {
+      status: response.status,
+      headers: response.headers,
+      problem,
+      received: [],
+      ended: Promise.resolve(),
+      close: () => {},
+      next: () => Promise.reject(new Error(`the stream was refused with ${response.status}`)),
+    };
+  }
   const received: StreamMessage[] = [];
   let waiter: (() => void) | null = null;
   const wake = () => {

@@ -4,10 +4,10 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { type DatabaseHandle, openDatabase } from '../../src/db/connect.js';
 import { createStreamHub, type StreamHub } from '../../src/notifications/stream/hub.js';
 import { postgresStreamSource } from '../../src/notifications/stream/sources.js';
-import { startApi, type TestApi } from '../helpers/api.js';
+import { call, startApi, type TestApi } from '../helpers/api.js';
 import { describeOnPostgres, freshDatabase, type TestDatabase } from '../helpers/database.js';
 import { type Review, setUpReview } from '../helpers/review.js';
-import { actWithStream, connectedStream } from '../helpers/stream.js';
+import { actWithStream, connectedStream, openStream } from '../helpers/stream.js';
 
 // Two API instances on one PostgreSQL database, each with its own pool, hub and LISTEN connection,
 // as two processes behind a load balancer would be: an event committed through one reaches the
@@ -41,7 +41,8 @@ describeOnPostgres('the stream across API processes', () => {
   });
   afterAll(async () => {
     for (const hub of hubs) await hub.stop();
-    for (const api of apis) await api.close();
+    // The streams ended with the hubs; what is left is idle keep-alive sockets.
+    for (const api of apis) await api.close(500);
     await second.close();
     await t.close();
   });
@@ -66,24 +67,64 @@ describeOnPostgres('the stream across API processes', () => {
   });
 
   it('a listener that loses its connection reconnects and catches up on what it missed', async () => {
-    const other = apis[1]!;
-    const stream = await connectedStream(other, { as: r.secretariat });
-    const listeners = () =>
-      sql<{ pid: number }>`
-        select pid from pg_stat_activity
-        where datname = current_database() and query ilike 'listen%'
-      `.execute(t.db);
-    const before = (await listeners()).rows.map((row) => row.pid);
-    expect(before).toHaveLength(2);
-    // Drops both listeners; the event commits while they are gone or reconnecting.
-    await sql`select pg_terminate_backend(pid) from pg_stat_activity
-              where datname = current_database() and query ilike 'listen%'`.execute(t.db);
-    const { id } = await r.newGuideline();
-    await actWithStream(r, id, { type: 'SUBMIT' }, r.owner);
-    expect(await stream.next((m) => m.event === 'guideline')).toMatchObject({ data: { id } });
-    const after = (await listeners()).rows.map((row) => row.pid);
-    expect(after).toHaveLength(2);
-    expect(after.some((pid) => before.includes(pid))).toBe(false);
-    stream.close();
+    if (t.target.kind !== 'postgres') throw new Error('unreachable: PostgreSQL only');
+    // The listener signs in as a role of its own, so the test can keep it out while an event commits.
+    const role = `gre_listener_${process.pid}_${Date.now()}`;
+    await sql`create role ${sql.id(role)} login`.execute(t.db);
+    const url = new URL(t.target.url);
+    url.username = role;
+    const hub = createStreamHub({
+      db: t.db,
+      source: postgresStreamSource(url.toString(), silent, { retryMs: { first: 20, max: 100 } }),
+      logger: silent,
+      heartbeatMs: 60_000,
+    });
+    await hub.start();
+    const api = await startApi(t.db, { stream: { hub } });
+    const listeners = async () =>
+      (
+        await sql<{ pid: number }>`
+          select pid from pg_stat_activity where usename = ${role} and query ilike 'listen%'
+        `.execute(t.db)
+      ).rows.map((row) => row.pid);
+    try {
+      const stream = await connectedStream(api, { as: r.secretariat });
+      const before = await listeners();
+      expect(before).toHaveLength(1);
+
+      await sql`alter role ${sql.id(role)} nologin`.execute(t.db);
+      await sql`select pg_terminate_backend(pid) from pg_stat_activity where usename = ${role}`.execute(
+        t.db,
+      );
+      // Termination is a signal: wait (bounded) until the old connection is really gone.
+      for (let i = 0; i < 100 && (await listeners()).length > 0; i++) {
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      expect(await listeners()).toEqual([]);
+      const { id } = await r.newGuideline();
+      await actWithStream(r, id, { type: 'SUBMIT' }, r.owner);
+      await sql`alter role ${sql.id(role)} login`.execute(t.db);
+
+      expect(await stream.next((m) => m.event === 'guideline')).toMatchObject({ data: { id } });
+      const after = await listeners();
+      expect(after).toHaveLength(1);
+      expect(after).not.toEqual(before);
+      stream.close();
+    } finally {
+      await hub.stop();
+      await api.close();
+      await sql`drop role if exists ${sql.id(role)}`.execute(t.db);
+    }
+  });
+
+  it('a ticket redeemed at two processes at once opens one stream', async () => {
+    const [first, other] = apis as [TestApi, TestApi];
+    const issued = await call(first, 'POST', '/api/v1/stream/ticket', { as: r.observer });
+    const { ticket } = (await issued.json()) as { ticket: string };
+    const streams = await Promise.all([first, other].map((api) => openStream(api, { ticket })));
+    expect(streams.map((s) => s.status).sort()).toEqual([200, 401]);
+    const opened = streams.find((s) => s.status === 200)!;
+    await opened.next((m) => m.comment === 'connected');
+    opened.close();
   });
 });

@@ -1,6 +1,7 @@
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Clock } from '../../src/clock.js';
+import { pruneStreamEvents } from '../../src/db/stream-events.js';
 import { createStreamHub, type StreamHub } from '../../src/notifications/stream/hub.js';
 import {
   pgliteStreamSource,
@@ -285,5 +286,19 @@ describe('what a stream shows', () => {
     await t.db.updateTable('users').set({ active: false }).where('id', '=', expert.id).execute();
     await stream.ended;
     expect(stream.received.at(-1)?.comment).not.toBe('heartbeat');
+  });
+
+  it('prunes rows past the retention period, and only those', async () => {
+    const { id } = await r.newGuideline();
+    await actWithStream(r, id, { type: 'SUBMIT' }, r.owner);
+    const [first, ...rest] = await streamRows(id);
+    await t.db
+      .updateTable('stream_events')
+      .set({ created_at: new Date(Date.now() - 2 * 24 * 3600_000) } as never)
+      .where('id', '=', first!.id)
+      .execute();
+    const pruned = await pruneStreamEvents(t.db, new Date(Date.now() - 24 * 3600_000));
+    expect(pruned).toBeGreaterThanOrEqual(1);
+    expect((await streamRows(id)).map((row) => row.id)).toEqual(rest.map((row) => row.id));
   });
 });

@@ -108,7 +108,6 @@ export const streamEndpoints = (deps: ApiDependencies) => {
     hub: StreamHub,
     readerId: string,
     lastEventId: number | null,
-    req: Request,
     res: Response,
   ) => {
     res.status(200);
@@ -120,8 +119,9 @@ export const streamEndpoints = (deps: ApiDependencies) => {
     res.flushHeaders();
     res.write('retry: 3000\n\n');
     const connection = await hub.connect(readerId, responseOutput(res), lastEventId);
-    req.on('close', () => connection.end());
-    if (res.writableEnded || req.destroyed) connection.end();
+    // The response's close, not the request's: a GET's request side is done once it is read.
+    res.on('close', () => connection.end());
+    if (res.writableEnded || res.destroyed) connection.end();
     else res.write(comment('connected'));
   };
 
@@ -167,7 +167,7 @@ export const streamEndpoints = (deps: ApiDependencies) => {
             detail: 'This server process runs without the live stream.',
           });
         }
-        await open(hub, readerId, lastEventId, req, res);
+        await open(hub, readerId, lastEventId, res);
       },
     }),
   ];
