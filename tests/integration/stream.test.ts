@@ -2,6 +2,7 @@ import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Clock } from '../../src/clock.js';
 import { pruneStreamEvents } from '../../src/db/stream-events.js';
+import { publishGuidelineActivity } from '../../src/notifications/stream/activity.js';
 import { createStreamHub, type StreamHub } from '../../src/notifications/stream/hub.js';
 import {
   pgliteStreamSource,
@@ -11,7 +12,7 @@ import {
 import { call, problemOf, startApi, type TestApi } from '../helpers/api.js';
 import { freshDatabase, type TestDatabase } from '../helpers/database.js';
 import { insertUser } from '../helpers/factories.js';
-import { type Review, setUpReview } from '../helpers/review.js';
+import { type Review, setUpReview, statePositions } from '../helpers/review.js';
 import { actWithStream, connectedStream, isData, openStream } from '../helpers/stream.js';
 
 // The live stream on the real app and the real database (PGlite in-process LISTEN by default,
@@ -40,7 +41,8 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await hub.stop();
-  await api.close();
+  // The streams ended with the hub; what is left is idle keep-alive sockets.
+  await api.close(500);
   await t.close();
 });
 
@@ -300,5 +302,44 @@ describe('what a stream shows', () => {
     const pruned = await pruneStreamEvents(t.db, new Date(Date.now() - 24 * 3600_000));
     expect(pruned).toBeGreaterThanOrEqual(1);
     expect((await streamRows(id)).map((row) => row.id)).toEqual(rest.map((row) => row.id));
+  });
+
+  it('tells of a ballot cast by the turnout alone', async () => {
+    const id = await consulted();
+    await statePositions(r, id);
+    await r.act(id, { type: 'CLOSE_CONSULTATION' }, r.secretariat);
+    await r.act(id, { type: 'OPEN_VOTE' }, r.secretariat);
+    const voter = r.experts.workers[1]!;
+    const stream = await connectedStream(api, { as: r.experts.employers[1]! });
+    await t.db.transaction().execute(async (trx) => {
+      const vote = await trx
+        .selectFrom('votes')
+        .select(['round', 'number'])
+        .where('guideline_id', '=', id)
+        .where('closed_at', 'is', null)
+        .executeTakeFirstOrThrow();
+      await trx
+        .insertInto('ballots')
+        .values({
+          guideline_id: id,
+          round: vote.round,
+          vote_number: vote.number,
+          voter_id: voter.id,
+          choice: 'abstain',
+          cast_at: r.clock.now(),
+        })
+        .execute();
+      await publishGuidelineActivity(trx, {
+        guidelineId: id,
+        activity: 'BALLOT_CAST',
+        at: r.clock.now(),
+      });
+    });
+    const message = await stream.next();
+    expect(message.data).toMatchObject({ id, state: 'voting', event: 'BALLOT_CAST', turnout: 1 });
+    const stored = JSON.stringify((await streamRows(id)).at(-1));
+    expect(stored).not.toMatch(/abstain|choice/);
+    expect(stored).not.toContain(voter.id);
+    stream.close();
   });
 });
