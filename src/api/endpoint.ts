@@ -43,6 +43,11 @@ export interface Endpoint<
   description?: string;
   /** Whether a bearer token is required (every route but login, health and docs). */
   signedIn: Signed;
+  /**
+   * For a signed-in endpoint that also accepts another proof (the stream's one-use ticket): sets
+   * `res.locals.user` or refuses, instead of the bearer check.
+   */
+  signIn?: RequestHandler;
   params?: P;
   query?: Q;
   body?: B;
@@ -74,7 +79,7 @@ export function mount(deps: ApiDependencies, endpoints: readonly Endpoint[]): Ro
   const signedIn = authenticate(deps);
   for (const e of endpoints) {
     const chain: RequestHandler[] = [];
-    if (e.signedIn) chain.push(signedIn);
+    if (e.signedIn) chain.push(e.signIn ?? signedIn);
     if (e.body) chain.push(requireJson);
     if (e.headers?.includes('Idempotency-Key')) chain.push(idempotent(deps.db, deps.logger));
     chain.push(async (req, res) => {

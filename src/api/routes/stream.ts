@@ -47,15 +47,6 @@ function responseOutput(res: Response): StreamOutput {
   };
 }
 
-/** Runs a middleware as a step of a handler. */
-function run(handler: RequestHandler, req: Request, res: Response): Promise<void> {
-  return new Promise((resolve, reject) => {
-    Promise.resolve(
-      handler(req, res, (error?: unknown) => (error ? reject(error) : resolve())),
-    ).catch(reject);
-  });
-}
-
 const badTicket = () =>
   new HttpProblem(
     {
@@ -71,13 +62,11 @@ export const streamEndpoints = (deps: ApiDependencies) => {
   const bearer = authenticate(deps);
   const wallClock = deps.stream?.wallClock ?? systemClock;
 
-  /** The reader's id: by ticket (used up here) or by bearer token; the user re-read either way. */
-  const reader = async (req: Request, res: Response, ticket: string | undefined) => {
-    if (ticket === undefined) {
-      await run(bearer, req, res);
-      return res.locals.user.id;
-    }
-    const userId = await redeemTicket(deps.db, wallClock, ticket);
+  /** Signs the reader in by ticket (used up here) or else by bearer token; the user is re-read either way. */
+  const signIn: RequestHandler = async (req, res, next) => {
+    const ticket = req.query.ticket;
+    if (typeof ticket !== 'string' || ticket === '') return bearer(req, res, next);
+    const userId = await redeemTicket(deps.db, wallClock, ticket.slice(0, 200));
     if (!userId) throw badTicket();
     const user = await deps.db
       .selectFrom('users')
@@ -85,7 +74,8 @@ export const streamEndpoints = (deps: ApiDependencies) => {
       .where('id', '=', userId)
       .executeTakeFirst();
     if (!user?.active) throw badTicket();
-    return user.id;
+    res.locals.user = user;
+    next();
   };
 
   const resumeFrom = (req: Request, query: string | undefined): number | null => {
@@ -150,14 +140,14 @@ export const streamEndpoints = (deps: ApiDependencies) => {
       summary: 'The live stream of your notifications and of changes to guidelines you may see',
       description:
         "Server-Sent Events. Sign in with `Authorization: Bearer …` or `?ticket=` (from POST /api/v1/stream/ticket). Messages: `event: notification` (yours alone) and `event: guideline` (`id, state, stateValue, round, version, event, at` — never sealed content), each with an `id`. Resume with the `Last-Event-ID` header or `?lastEventId=`: everything after it that you may see is sent first, once. A comment line comes at each heartbeat; a deactivated account's stream ends at the next message or heartbeat.",
-      signedIn: false,
+      signedIn: true,
+      signIn,
       query: streamQuery,
       responses: {
         200: { description: 'The stream (text/event-stream).', contentType: 'text/event-stream' },
       },
-      problems: ['unauthenticated', 'not_ready'],
-      async handle({ query }, req, res) {
-        const readerId = await reader(req, res, query.ticket);
+      problems: ['not_ready'],
+      async handle({ query, user }, req, res) {
         const lastEventId = resumeFrom(req, query.lastEventId);
         const hub = deps.stream?.hub;
         if (!hub) {
@@ -167,7 +157,7 @@ export const streamEndpoints = (deps: ApiDependencies) => {
             detail: 'This server process runs without the live stream.',
           });
         }
-        await open(hub, readerId, lastEventId, res);
+        await open(hub, user.id, lastEventId, res);
       },
     }),
   ];

@@ -96,9 +96,13 @@ export function createStreamHub(options: StreamHubOptions): StreamHub {
   };
 
   const deliver = async (rows: StreamEventRow[]) => {
-    if (readers.size === 0) return;
-    const fresh = await accounts([...readers].map((r) => r.readerId));
-    for (const reader of readers) {
+    // Those connected now; one who connects during the read starts after these rows anyway
+    // (their cursor, or their replay, is past them).
+    const present = [...readers];
+    if (present.length === 0) return;
+    const fresh = await accounts(present.map((r) => r.readerId));
+    for (const reader of present) {
+      if (!readers.has(reader)) continue;
       if (reader.waiting) {
         reader.waiting.push(...rows);
         continue;
@@ -136,9 +140,11 @@ export function createStreamHub(options: StreamHubOptions): StreamHub {
   };
 
   const heartbeat = async () => {
-    if (readers.size === 0) return;
-    const fresh = await accounts([...readers].map((r) => r.readerId));
-    for (const reader of readers) {
+    const present = [...readers];
+    if (present.length === 0) return;
+    const fresh = await accounts(present.map((r) => r.readerId));
+    for (const reader of present) {
+      if (!readers.has(reader)) continue;
       if (!fresh.get(reader.readerId)?.active) drop(reader);
       else reader.out.write(comment('heartbeat'));
     }
