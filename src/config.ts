@@ -67,6 +67,11 @@ const environmentSchema = z.object({
     .min(60, 'must be at least 60 seconds')
     .max(7 * 24 * 3600, 'must be at most 7 days')
     .default(8 * 3600),
+  STREAM_HEARTBEAT_SECONDS: z.coerce
+    .number({ error: 'must be a number of seconds' })
+    .min(0.01, 'must be more than 0 seconds')
+    .max(300, 'must be at most 300 seconds')
+    .default(15),
   LOG_LEVEL: z.enum(logLevels, { error: `must be one of ${logLevels.join(', ')}` }).default('info'),
   CORS_ORIGINS: optionalText.pipe(
     z
@@ -133,6 +138,10 @@ export interface Config {
     /** Express's `trust proxy`: which proxies' X-Forwarded-For to believe (none by default). */
     readonly trustProxy: number | string | false;
   };
+  readonly stream: {
+    /** How often an open live stream gets a comment line (and its reader is re-checked). */
+    readonly heartbeatMs: number;
+  };
 }
 
 type Problems = { variable: string; message: string }[];
@@ -150,6 +159,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     host: e.HOST,
     jwt: { keys, issuer: e.JWT_ISSUER, audience: e.JWT_AUDIENCE, ttlSeconds: e.JWT_TTL_SECONDS },
     http: { corsOrigins: e.CORS_ORIGINS, trustProxy: trustProxy(e.TRUST_PROXY) },
+    stream: { heartbeatMs: Math.round(e.STREAM_HEARTBEAT_SECONDS * 1000) },
   });
 }
 

@@ -17,6 +17,7 @@ import { guidelineEndpoints } from './routes/guidelines.js';
 import { meetingEndpoints } from './routes/meetings.js';
 import { sectionEndpoints } from './routes/sections.js';
 import { sessionEndpoints } from './routes/session.js';
+import { streamEndpoints } from './routes/stream.js';
 import { userEndpoints } from './routes/users.js';
 import { workflowEndpoints } from './routes/workflow.js';
 import { securityHeaders } from './security-headers.js';
@@ -38,6 +39,7 @@ export function endpoints(deps: ApiDependencies): Endpoint[] {
     ...commentEndpoints(deps),
     ...consultationEndpoints(deps),
     ...workflowEndpoints(deps),
+    ...streamEndpoints(deps),
     ...healthEndpoints(deps.db),
   ];
 }

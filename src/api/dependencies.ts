@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import type { Clock } from '../clock.js';
 import type { Config } from '../config.js';
 import type { Database } from '../db/schema.js';
+import type { StreamHub } from '../notifications/stream/hub.js';
 import type { SigningKeys } from './auth/keys.js';
 
 // What the API is built from, made in main.ts (or a test) and handed to every route: routes depend
@@ -15,4 +16,10 @@ export interface ApiDependencies {
   keys: SigningKeys;
   jwt: Config['jwt'];
   http?: Config['http'];
+  /** The live stream of this process; without it GET /api/v1/stream answers 503. */
+  stream?: {
+    hub: StreamHub;
+    /** Wall-clock time for ticket expiry (never the scenario clock); the system's by default. */
+    wallClock?: Clock;
+  };
 }

@@ -43,6 +43,11 @@ export interface Endpoint<
   description?: string;
   /** Whether a bearer token is required (every route but login, health and docs). */
   signedIn: Signed;
+  /**
+   * For a signed-in endpoint that also accepts another proof (the stream's one-use ticket): sets
+   * `res.locals.user` or refuses, instead of the bearer check.
+   */
+  signIn?: RequestHandler;
   params?: P;
   query?: Q;
   body?: B;
@@ -86,7 +91,7 @@ export function mount(deps: ApiDependencies, endpoints: readonly Endpoint[]): Ro
   const signedIn = authenticate(deps);
   for (const e of endpoints) {
     const chain: RequestHandler[] = [];
-    if (e.signedIn) chain.push(perCaller, signedIn);
+    if (e.signedIn) chain.push(perCaller, e.signIn ?? signedIn);
     // Only endpoints that take a body read one: any other request's body is never parsed.
     if (e.body) chain.push(requireJson, jsonBody);
     // Input is checked before an Idempotency-Key is claimed: a refused request is not an answer

@@ -17,6 +17,8 @@ export type DatabaseTarget =
 export interface DatabaseHandle {
   readonly db: Kysely<Database>;
   readonly kind: DatabaseTarget['kind'];
+  /** The embedded database itself, for what Kysely does not offer: its in-process LISTEN. */
+  readonly pglite?: PGlite;
   close(): Promise<void>;
 }
 
@@ -57,5 +59,5 @@ export async function openDatabase(target: DatabaseTarget): Promise<DatabaseHand
   await pglite.waitReady;
   const db = new Kysely<Database>({ dialect: new PGliteDialect(pglite) });
   // Destroying the Kysely driver closes PGlite, which flushes it to disk.
-  return { db, kind: 'pglite', close: () => db.destroy() };
+  return { db, kind: 'pglite', pglite, close: () => db.destroy() };
 }

@@ -301,6 +301,26 @@ export interface LoginThrottleTable {
   blocked_until: Timestamp | null;
 }
 
+export interface StreamEventsTable {
+  id: Generated<number>;
+  kind: 'notification' | 'guideline';
+  guideline_id: string | null;
+  recipient_id: string | null;
+  /** For guideline messages: who may see the guideline, as it was after the event. */
+  owner_id: string | null;
+  consulted_round: number | null;
+  payload: Json<Record<string, unknown>>;
+  created_at: CreatedAt;
+}
+
+export interface StreamTicketsTable {
+  /** SHA-256 (hex) of the ticket; the ticket itself is never stored. */
+  hash: string;
+  user_id: string;
+  expires_at: Timestamp;
+  created_at: CreatedAt;
+}
+
 export interface SeedRunsTable {
   name: string;
   password_check: string;
@@ -330,6 +350,8 @@ export interface Database {
   login_throttle: LoginThrottleTable;
   dossier_versions: DossierVersionsTable;
   dossier_builds: DossierBuildsTable;
+  stream_events: StreamEventsTable;
+  stream_tickets: StreamTicketsTable;
 }
 
 export type User = Selectable<UsersTable>;

@@ -593,6 +593,19 @@ const rows: Row[] = [
     expect: secretariatOnly,
   },
   {
+    method: 'POST',
+    route: '/api/v1/stream/ticket',
+    cell: () => ({ path: '/api/v1/stream/ticket' }),
+    expect: { others: 201 },
+  },
+  {
+    method: 'GET',
+    route: '/api/v1/stream',
+    situation: 'a malformed Last-Event-ID, so that it answers at once rather than stream',
+    cell: () => ({ path: '/api/v1/stream', headers: { 'last-event-id': 'x' } }),
+    expect: { others: 400 },
+  },
+  {
     method: 'GET',
     route: '/healthz',
     public: true,

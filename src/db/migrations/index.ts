@@ -5,6 +5,7 @@ import * as auditHead from './20261129_0003_audit_head.js';
 import * as loginThrottle from './20261129_0004_login_throttle.js';
 import * as commentsByTime from './20261129_0005_comments_by_time.js';
 import * as tokenEpoch from './20261202_11a_token_epoch.js';
+import * as stream from './20261202_12b_stream.js';
 import * as dossierVersions from './20261202_1301_dossier_versions.js';
 
 // A static list: what runs is what was compiled, never whatever files happen to be on disk.
@@ -15,6 +16,7 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '20261129_0004_login_throttle': loginThrottle,
   '20261129_0005_comments_by_time': commentsByTime,
   '20261202_11a_token_epoch': tokenEpoch,
+  '20261202_12b_stream': stream,
   '20261202_1301_dossier_versions': dossierVersions,
 };
 

@@ -1,0 +1,130 @@
+import { sql } from 'kysely';
+import { pino } from 'pino';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { type DatabaseHandle, openDatabase } from '../../src/db/connect.js';
+import { createStreamHub, type StreamHub } from '../../src/notifications/stream/hub.js';
+import { postgresStreamSource } from '../../src/notifications/stream/sources.js';
+import { call, startApi, type TestApi } from '../helpers/api.js';
+import { describeOnPostgres, freshDatabase, type TestDatabase } from '../helpers/database.js';
+import { type Review, setUpReview } from '../helpers/review.js';
+import { actWithStream, connectedStream, openStream } from '../helpers/stream.js';
+
+// Two API instances on one PostgreSQL database, each with its own pool, hub and LISTEN connection,
+// as two processes behind a load balancer would be: an event committed through one reaches the
+// stream clients of the other.
+
+const silent = pino({ level: 'silent' });
+
+describeOnPostgres('the stream across API processes', () => {
+  let t: TestDatabase;
+  let second: DatabaseHandle;
+  const hubs: StreamHub[] = [];
+  const apis: TestApi[] = [];
+  let r: Review;
+
+  beforeAll(async () => {
+    t = await freshDatabase();
+    if (t.target.kind !== 'postgres') throw new Error('unreachable: PostgreSQL only');
+    second = await openDatabase(t.target);
+    r = await setUpReview(t.db);
+    for (const handle of [t, second]) {
+      const hub = createStreamHub({
+        db: handle.db,
+        source: postgresStreamSource(t.target.url, silent, { retryMs: { first: 20, max: 200 } }),
+        logger: silent,
+        heartbeatMs: 60_000,
+      });
+      await hub.start();
+      hubs.push(hub);
+      apis.push(await startApi(handle.db, { stream: { hub } }));
+    }
+  });
+  afterAll(async () => {
+    for (const hub of hubs) await hub.stop();
+    // The streams ended with the hubs; what is left is idle keep-alive sockets.
+    for (const api of apis) await api.close(500);
+    await second.close();
+    await t.close();
+  });
+
+  it('an event committed through one process reaches a stream client of the other', async () => {
+    const [first, other] = apis as [TestApi, TestApi];
+    const here = await connectedStream(first, { as: r.secretariat });
+    const there = await connectedStream(other, { as: r.secretariat });
+    const { id } = await r.newGuideline();
+    // Written through the first process's pool.
+    await actWithStream(r, id, { type: 'SUBMIT' }, r.owner);
+    for (const stream of [here, there]) {
+      expect(await stream.next((m) => m.event === 'guideline')).toMatchObject({
+        data: { id, event: 'SUBMIT' },
+      });
+      expect(await stream.next((m) => m.event === 'notification')).toMatchObject({
+        data: { guidelineId: id },
+      });
+    }
+    here.close();
+    there.close();
+  });
+
+  it('a listener that loses its connection reconnects and catches up on what it missed', async () => {
+    if (t.target.kind !== 'postgres') throw new Error('unreachable: PostgreSQL only');
+    // The listener signs in as a role of its own, so the test can keep it out while an event commits.
+    const role = `gre_listener_${process.pid}_${Date.now()}`;
+    await sql`create role ${sql.id(role)} login`.execute(t.db);
+    const url = new URL(t.target.url);
+    url.username = role;
+    const hub = createStreamHub({
+      db: t.db,
+      source: postgresStreamSource(url.toString(), silent, { retryMs: { first: 20, max: 100 } }),
+      logger: silent,
+      heartbeatMs: 60_000,
+    });
+    await hub.start();
+    const api = await startApi(t.db, { stream: { hub } });
+    const listeners = async () =>
+      (
+        await sql<{ pid: number }>`
+          select pid from pg_stat_activity where usename = ${role} and query ilike 'listen%'
+        `.execute(t.db)
+      ).rows.map((row) => row.pid);
+    try {
+      const stream = await connectedStream(api, { as: r.secretariat });
+      const before = await listeners();
+      expect(before).toHaveLength(1);
+
+      await sql`alter role ${sql.id(role)} nologin`.execute(t.db);
+      await sql`select pg_terminate_backend(pid) from pg_stat_activity where usename = ${role}`.execute(
+        t.db,
+      );
+      // Termination is a signal: wait (bounded) until the old connection is really gone.
+      for (let i = 0; i < 100 && (await listeners()).length > 0; i++) {
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      expect(await listeners()).toEqual([]);
+      const { id } = await r.newGuideline();
+      await actWithStream(r, id, { type: 'SUBMIT' }, r.owner);
+      await sql`alter role ${sql.id(role)} login`.execute(t.db);
+
+      expect(await stream.next((m) => m.event === 'guideline')).toMatchObject({ data: { id } });
+      const after = await listeners();
+      expect(after).toHaveLength(1);
+      expect(after).not.toEqual(before);
+      stream.close();
+    } finally {
+      await hub.stop();
+      await api.close();
+      await sql`drop role if exists ${sql.id(role)}`.execute(t.db);
+    }
+  });
+
+  it('a ticket redeemed at two processes at once opens one stream', async () => {
+    const [first, other] = apis as [TestApi, TestApi];
+    const issued = await call(first, 'POST', '/api/v1/stream/ticket', { as: r.observer });
+    const { ticket } = (await issued.json()) as { ticket: string };
+    const streams = await Promise.all([first, other].map((api) => openStream(api, { ticket })));
+    expect(streams.map((s) => s.status).sort()).toEqual([200, 401]);
+    const opened = streams.find((s) => s.status === 200)!;
+    await opened.next((m) => m.comment === 'connected');
+    opened.close();
+  });
+});
