@@ -8,6 +8,9 @@ import { openDatabase } from './db/connect.js';
 import { migrateToLatest } from './db/migrate.js';
 import { seedDemo } from './db/seed.js';
 import { createLogger } from './logger.js';
+import { createStreamHub } from './notifications/stream/hub.js';
+import { streamObserver } from './notifications/stream/observer.js';
+import { pgliteStreamSource, postgresStreamSource } from './notifications/stream/sources.js';
 
 // The composition root: configuration, clock, database, app; then start, and stop cleanly.
 
@@ -37,6 +40,20 @@ async function main(): Promise<void> {
     logger.info({ outcome }, 'demo scenario');
   }
 
+  // The live stream: this process's hub, fed by LISTEN/NOTIFY (in-process on the embedded database)
+  // from the rows the engine's stream observer writes in each event's transaction.
+  const source =
+    config.database.kind === 'postgres'
+      ? postgresStreamSource(config.database.url, logger)
+      : pgliteStreamSource(requirePglite(database.pglite));
+  const hub = createStreamHub({
+    db: database.db,
+    source,
+    logger,
+    heartbeatMs: config.stream.heartbeatMs,
+  });
+  await hub.start();
+
   const keys = await signingKeys(config);
   const app = createApp({
     db: database.db,
@@ -45,6 +62,8 @@ async function main(): Promise<void> {
     keys,
     jwt: config.jwt,
     http: config.http,
+    observers: [streamObserver()],
+    stream: { hub },
   });
   const web = await startWebServer(app, { port: config.port, host: config.host });
   const seconds = ((performance.now() - startedAt) / 1000).toFixed(2);
@@ -57,6 +76,8 @@ async function main(): Promise<void> {
     stopping = true;
     logger.info({ signal }, 'shutting down: no new connections, draining requests');
     try {
+      // Open streams are not idle connections: end them first, so the server can close.
+      await hub.stop();
       await web.close();
       await database.close();
       logger.info('stopped');
@@ -68,6 +89,11 @@ async function main(): Promise<void> {
   };
   process.once('SIGTERM', () => void stop('SIGTERM'));
   process.once('SIGINT', () => void stop('SIGINT'));
+}
+
+function requirePglite<T>(pglite: T | undefined): T {
+  if (!pglite) throw new Error('the embedded database handle has no PGlite instance');
+  return pglite;
 }
 
 function banner(config: Config, url: string, clock: Clock, embedded: boolean, seconds: string) {

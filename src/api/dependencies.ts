@@ -4,6 +4,7 @@ import type { Clock } from '../clock.js';
 import type { Config } from '../config.js';
 import type { Database } from '../db/schema.js';
 import type { StreamHub } from '../notifications/stream/hub.js';
+import type { EventObserver } from '../workflow/observers.js';
 import type { SigningKeys } from './auth/keys.js';
 
 // What the API is built from, made in main.ts (or a test) and handed to every route: routes depend
@@ -16,6 +17,8 @@ export interface ApiDependencies {
   keys: SigningKeys;
   jwt: Config['jwt'];
   http?: Config['http'];
+  /** Told of every workflow event inside its transaction (the live stream's outbox, …). */
+  observers?: readonly EventObserver[];
   /** The live stream of this process; without it GET /api/v1/stream answers 503. */
   stream?: {
     hub: StreamHub;

@@ -16,7 +16,7 @@ export interface InboxEvent {
 
 /**
  * The insert of an event's in-app notifications: the event's audiences among active users, never
- * the actor, idempotent per (guideline, version, recipient). It returns the recipients; the engine
+ * the actor, idempotent per (guideline, version, recipient). It returns the ids of the notifications written; the engine
  * sends it within the event's own statement, which names the guideline row it updates `upd`.
  */
 export function inboxInsert(db: Kysely<Database>, event: InboxEvent) {
@@ -61,5 +61,5 @@ export function inboxInsert(db: Kysely<Database>, event: InboxEvent) {
     .columns(['recipient_id', 'kind', 'guideline_id', 'title', 'data', 'dedupe_key'])
     .expression(recipients)
     .onConflict((oc) => oc.column('dedupe_key').doNothing())
-    .returning('recipient_id');
+    .returning('id');
 }

@@ -1,4 +1,4 @@
-import { type Kysely, sql } from 'kysely';
+import { type Kysely, sql, type Transaction } from 'kysely';
 import type { Clock } from '../clock.js';
 import { chainedEntry, guidelineChain } from '../db/audit.js';
 import { lockGuideline } from '../db/guideline-lock.js';
@@ -16,11 +16,11 @@ import {
 import { step } from '../machines/step.js';
 import { inboxInsert } from '../notifications/inbox.js';
 import type { GuidelineCommand } from './commands.js';
-import { needsRowLock, performEffects, statementEffects } from './effects.js';
+import { performEffects, statementEffects } from './effects.js';
 import { EventForbidden, EventNotAllowed, GuidelineNotFound, VersionConflict } from './errors.js';
 import { machineInput } from './facts.js';
+import type { EventObserver } from './observers.js';
 import { isMeetingMember } from './standing.js';
-import { rememberedRow, rememberRow } from './written-rows.js';
 
 // The engine: load → authorize → step() → one transaction with the snapshot, the event's rows,
 // the audit entry and the notifications. A refused event changes nothing; nothing leaves before commit.
@@ -28,6 +28,8 @@ import { rememberedRow, rememberRow } from './written-rows.js';
 export interface EngineDependencies {
   db: Kysely<Database>;
   clock: Clock;
+  /** Told of every event inside its transaction: delivery jobs, timers, the live stream. */
+  observers?: readonly EventObserver[];
 }
 
 export interface AppliedEvent {
@@ -40,66 +42,45 @@ export interface AppliedEvent {
 }
 
 /**
- * Applies one event. Most events need nothing but the guideline row: they are decided on the row
- * this process last wrote, or else a plain read, and written in one statement that updates the row
- * only if it is still that very tuple at the version and chain head decided on — no lock held
- * across round trips. Events whose effects read before they write (a vote's electorate and tally,
- * the anchors a resubmission re-locates), and any event that finds the row changed under it, go
- * the careful way: the row locked, decided, written.
+ * Applies one event, one way: in one transaction the guideline row is locked and read, the event is
+ * authorized and decided on it, and the new snapshot, the audit entry, the event's rows and its
+ * notifications are written; the observers add their rows to the same transaction. A refusal
+ * changes nothing, and nothing leaves before commit. Given a transaction as `db`, it runs inside it.
  */
 export async function applyEvent(
   deps: EngineDependencies,
   guidelineId: string,
   command: GuidelineCommand,
   actor: Actor,
-  options: { expectedVersion?: number } = {},
+  options: { expectedVersion?: number | undefined } = {},
 ): Promise<AppliedEvent> {
-  const decided = await decideOnLatest(deps, guidelineId, command, actor, options);
-  let applied = needsRowLock(decided.event, decided.actions) ? null : await write(deps.db, decided);
-  applied ??= await deps.db.transaction().execute(async (trx) => {
-    const locked = await lockGuideline(trx, guidelineId);
-    const again = await decide(trx, deps.clock, locked, command, actor, options);
-    await performEffects({ ...again, trx }, again.actions);
-    const written = await write(trx, again);
+  const work = async (trx: Transaction<Database>) => {
+    const row = await lockGuideline(trx, guidelineId);
+    const decided = await decide(trx, deps.clock, row, command, actor, options);
+    await performEffects({ ...decided, trx }, decided.actions);
+    const written = await write(trx, decided);
     if (!written) throw new Error('the locked guideline changed under its own lock');
-    return written;
-  });
-  rememberRow(deps.db, applied.guideline, applied.xmin);
-  const { xmin: _xmin, ...event } = applied;
-  return event;
-}
-
-/**
- * Decides on the row this process last committed for the guideline, saving a read; on a fresh read
- * when it has none, or when the remembered row would refuse — a refusal must describe the row as it
- * is (see written-rows.ts for why a remembered row can never cause a wrong write).
- */
-async function decideOnLatest(
-  deps: EngineDependencies,
-  guidelineId: string,
-  command: GuidelineCommand,
-  actor: Actor,
-  options: { expectedVersion?: number },
-) {
-  const remembered = rememberedRow(deps.db, guidelineId);
-  // A caller who names another version has seen a row this process has not: read it.
-  const expected = options.expectedVersion;
-  if (remembered && (expected === undefined || expected === remembered.row.version)) {
-    try {
-      return await decide(deps.db, deps.clock, remembered.row, command, actor, options, remembered);
-    } catch {
-      // Decided again below, on the row as it is now.
+    for (const observer of deps.observers ?? []) {
+      await observer.written(trx, {
+        guidelineId,
+        type: command.type,
+        fromState: written.fromState,
+        toState: written.toState,
+        version: written.guideline.version,
+        round: written.guideline.round,
+        meetingId: written.guideline.meeting_id,
+        gbSessionId: written.guideline.gb_session_id,
+        actorId: decided.actorId,
+        occurredAt: decided.now,
+        notificationIds: written.notificationIds,
+      });
     }
-  }
-  const found = await deps.db
-    .selectFrom('guidelines')
-    .selectAll()
-    .select(sql<string>`xmin::text`.as('row_xmin'))
-    .where('id', '=', guidelineId)
-    .executeTakeFirst();
-  if (!found) throw new GuidelineNotFound(guidelineId);
-  const { row_xmin: xmin, ...row } = found;
-  return decide(deps.db, deps.clock, row, command, actor, options, { xmin });
+    const { notificationIds, ...applied } = written;
+    return { ...applied, notified: notificationIds.length };
+  };
+  return deps.db.isTransaction
+    ? work(deps.db as Transaction<Database>)
+    : deps.db.transaction().execute(work);
 }
 
 type Decided = Awaited<ReturnType<typeof decide>>;
@@ -112,8 +93,6 @@ async function decide(
   command: GuidelineCommand,
   actor: Actor,
   options: { expectedVersion?: number },
-  /** The row's tuple as read (PostgreSQL's xmin), when it was read without a lock. */
-  read: { xmin: string } | null = null,
 ) {
   // Whoever may not see a guideline learns nothing of it, not even that it exists.
   if (actor.kind === 'user' && !maySeeGuideline(actor, visibilityFacts(row))) {
@@ -151,7 +130,6 @@ async function decide(
     now,
     fromState: topState(snapshot),
     toState: topState(next),
-    xmin: read?.xmin ?? null,
   };
 }
 
@@ -161,9 +139,9 @@ async function decide(
  * from `upd`, so either everything is written or — the row having moved — nothing is.
  */
 async function write(
-  db: Kysely<Database>,
+  db: Transaction<Database>,
   d: Decided,
-): Promise<(AppliedEvent & { xmin: string }) | null> {
+): Promise<(Omit<AppliedEvent, 'notified'> & { notificationIds: string[] }) | null> {
   const { row, next, now } = d;
   const version = row.version + 1;
   const audit = chainedEntry(
@@ -200,7 +178,7 @@ async function write(
     (part, i) => sql`, ${sql.ref(`effect_${i}`)} as (${part})`,
   );
   const persisted = persistSnapshot(next);
-  const result = await sql<{ notified: number; row_xmin: string }>`
+  const result = await sql<{ notified: string[] | null }>`
     with upd as (
       update guidelines set
         snapshot = ${JSON.stringify(persisted)}::jsonb,
@@ -214,8 +192,7 @@ async function write(
         audit_hash = ${audit.head.hash}::text,
         updated_at = ${now}::timestamptz
       where id = ${row.id}::uuid and version = ${row.version}::int and audit_seq = ${row.audit_seq}::int
-        and (${d.xmin}::text is null or xmin = ${d.xmin}::xid)
-      returning *, xmin::text as row_xmin
+      returning *
     ),
     audit_entry as (
       insert into audit_entries (chain, seq, guideline_id, actor_id, actor_role, event_type, payload,
@@ -226,7 +203,7 @@ async function write(
       from upd
     )${sql.join(effects, sql``)},
     notified as (${inbox})
-    select upd.row_xmin, (select count(*) from notified)::int as notified from upd
+    select (select array_agg(id) from notified) as notified from upd
   `.execute(db);
   const written = result.rows[0];
   if (!written) return null;
@@ -247,11 +224,10 @@ async function write(
   };
   return {
     guideline,
-    xmin: written.row_xmin,
     snapshot: next,
     fromState: d.fromState,
     toState: d.toState,
-    notified: Number(written.notified),
+    notificationIds: written.notified ?? [],
   };
 }
 

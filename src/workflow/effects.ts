@@ -63,15 +63,6 @@ export function statementEffects(
   });
 }
 
-/**
- * Whether the event needs statements of its own before the write, under the guideline's row lock:
- * effects that read before they write (a vote's electorate and tally), and a resubmission, which
- * re-locates the comments' anchors.
- */
-export function needsRowLock(event: GuidelineEvent, actions: readonly { type: string }[]): boolean {
-  return event.type === 'RESUBMIT' || actions.some((a) => a.type in performers);
-}
-
 const performers: Partial<Record<Effect, (ctx: EffectContext) => Promise<void>>> = {
   // Weights are frozen here, from the meeting's active experts at this moment.
   async openVote(ctx) {

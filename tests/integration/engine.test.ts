@@ -545,7 +545,7 @@ describe('allowed events (“why can’t I act?”)', () => {
   });
 });
 
-describe('the row this process last wrote', () => {
+describe('a guideline changed by someone else meanwhile', () => {
   // The engine decides an event on the row it committed last, without reading it again. Another
   // process (here: another handle on the same database, with a memory of its own) or a change by
   // hand must never be overwritten or misreported because of that.

@@ -4,6 +4,7 @@ import type { Clock } from '../../src/clock.js';
 import { pruneStreamEvents } from '../../src/db/stream-events.js';
 import { publishGuidelineActivity } from '../../src/notifications/stream/activity.js';
 import { createStreamHub, type StreamHub } from '../../src/notifications/stream/hub.js';
+import { streamObserver } from '../../src/notifications/stream/observer.js';
 import {
   pgliteStreamSource,
   postgresStreamSource,
@@ -37,7 +38,7 @@ beforeAll(async () => {
   r = await setUpReview(t.db);
   hub = createStreamHub({ db: t.db, source: sourceFor(t), logger: silent, heartbeatMs: 100 });
   await hub.start();
-  api = await startApi(t.db, { stream: { hub, wallClock } });
+  api = await startApi(t.db, { stream: { hub, wallClock }, observers: [streamObserver()] });
 });
 afterAll(async () => {
   await hub.stop();
@@ -162,6 +163,29 @@ describe('what a stream shows', () => {
     expect((await owner.next()).event).toBe('guideline');
     secretariat.close();
     owner.close();
+  });
+
+  it('sends an event applied through POST /events, as the engine tells its observers', async () => {
+    const { id } = await r.newGuideline();
+    const secretariat = await connectedStream(api, { as: r.secretariat });
+    const answer = await call(api, 'POST', `/api/v1/guidelines/${id}/events`, {
+      as: r.owner,
+      body: { type: 'SUBMIT' },
+      headers: { 'if-match': '"1"' },
+    });
+    expect(answer.status).toBe(200);
+    const change = await secretariat.next((m) => m.event === 'guideline');
+    expect(change.data).toMatchObject({
+      id,
+      state: 'secretariat_check',
+      event: 'SUBMIT',
+      version: 2,
+    });
+    const notification = await secretariat.next((m) => m.event === 'notification');
+    expect(notification.data).toMatchObject({ guidelineId: id });
+    const rows = await streamRows(id);
+    expect(rows.map((row) => String(row.id))).toEqual([change.id, notification.id]);
+    secretariat.close();
   });
 
   it('sends nothing for a change that rolled back', async () => {
