@@ -14,6 +14,8 @@ export class ConfigError extends Error {
   }
 }
 
+/** Every demo account's password unless DEMO_PASSWORD says otherwise. */
+export const demoPasswordDefault = 'geneva2005';
 const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 const optionalText = z
@@ -52,7 +54,7 @@ const environmentSchema = z.object({
       .optional(),
   ),
   DEMO_PASSWORD: optionalText.pipe(
-    z.string().min(8, 'must be at least 8 characters').default('geneva2005'),
+    z.string().min(8, 'must be at least 8 characters').default(demoPasswordDefault),
   ),
   JWT_SECRET: optionalText.pipe(
     z.string().min(32, 'must be at least 32 characters (use a random value)').optional(),

@@ -3,14 +3,14 @@ import { createApp } from './api/app.js';
 import { signingKeys } from './api/auth/keys.js';
 import { startWebServer } from './api/server.js';
 import { type Clock, ScenarioClock, systemClock } from './clock.js';
-import { type Config, ConfigError, loadConfig } from './config.js';
+import { type Config, ConfigError, demoPasswordDefault, loadConfig } from './config.js';
 import { openDatabase } from './db/connect.js';
 import { migrateToLatest } from './db/migrate.js';
-import { seedDemo } from './db/seed.js';
 import { createLogger } from './logger.js';
 import { createStreamHub } from './notifications/stream/hub.js';
 import { streamObserver } from './notifications/stream/observer.js';
 import { pgliteStreamSource, postgresStreamSource } from './notifications/stream/sources.js';
+import { seedDemo } from './workflow/seed-demo.js';
 
 // The composition root: configuration, clock, database, app; then start, and stop cleanly.
 
@@ -109,7 +109,11 @@ function banner(config: Config, url: string, clock: Clock, embedded: boolean, se
     const shown = scenario.accounts.filter(
       (a) => a.role !== 'expert' || a.spokesperson || a.email.endsWith('02@example.org'),
     );
-    const password = process.env.DEMO_PASSWORD ? 'the DEMO_PASSWORD you set' : 'geneva2005';
+    // The default is shown; a password of one's own is not printed.
+    const password =
+      config.demoPassword === demoPasswordDefault
+        ? demoPasswordDefault
+        : 'the DEMO_PASSWORD you set';
     lines.push(`  demo accounts (password: ${password}):`);
     for (const a of shown) {
       lines.push(

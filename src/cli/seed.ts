@@ -2,7 +2,7 @@ import { type Clock, ScenarioClock, systemClock } from '../clock.js';
 import { ConfigError, loadToolConfig } from '../config.js';
 import { openDatabase } from '../db/connect.js';
 import { migrateToLatest } from '../db/migrate.js';
-import { seedDemo } from '../db/seed.js';
+import { seedDemo } from '../workflow/seed-demo.js';
 
 // `npm run seed`: loads the 2005 demo scenario into the configured database (the embedded one seeds
 // itself at start; PostgreSQL only through this command). Safe to run twice.

@@ -1,4 +1,4 @@
-import type { User } from '../db/schema.js';
+import type { Role } from './vocabulary.js';
 
 // Who may see a guideline at all (SPEC section 7): the secretariat sees every one; a drafter sees
 // their own from the first draft, and others' once they have gone to consultation; experts and
@@ -6,7 +6,7 @@ import type { User } from '../db/schema.js';
 // the existence of a draft does not leak.
 
 export function maySeeGuideline(
-  user: Pick<User, 'id' | 'role'>,
+  user: { id: string; role: Role },
   guideline: { ownerId: string; consultedRound: number },
 ): boolean {
   if (user.role === 'secretariat') return true;

@@ -1,12 +1,13 @@
 import type { Kysely } from 'kysely';
 import type { Clock } from '../clock.js';
 import type { Database, GuidelineRow } from '../db/schema.js';
-import { type Actor, eventPermission } from '../domain/permissions.js';
+import type { Actor } from '../domain/permissions.js';
 import { type GuidelineEventType, guidelineEventTypes } from '../machines/events.js';
 import { explainRefusal, stateTakes } from '../machines/explain.js';
 import { type GuidelineSnapshot, restoreSnapshot, topState } from '../machines/snapshot.js';
 import { step } from '../machines/step.js';
 import type { GuidelineCommand } from './commands.js';
+import { eventPermission } from './event-permission.js';
 import { machineInput } from './facts.js';
 import { isMeetingMember } from './standing.js';
 

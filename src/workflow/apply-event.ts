@@ -1,9 +1,8 @@
 import { type Kysely, sql, type Transaction } from 'kysely';
 import type { Clock } from '../clock.js';
 import { chainedEntry, guidelineChain } from '../db/audit.js';
-import { lockGuideline } from '../db/guideline-lock.js';
 import type { Database, GuidelineRow } from '../db/schema.js';
-import { type Actor, eventPermission } from '../domain/permissions.js';
+import type { Actor } from '../domain/permissions.js';
 import { maySeeGuideline, visibilityFacts } from '../domain/visibility.js';
 import { explainRefusal } from '../machines/explain.js';
 import { MACHINE_VERSION } from '../machines/guideline.js';
@@ -18,7 +17,9 @@ import { inboxInsert } from '../notifications/inbox.js';
 import type { GuidelineCommand } from './commands.js';
 import { performEffects, statementEffects } from './effects.js';
 import { EventForbidden, EventNotAllowed, GuidelineNotFound, VersionConflict } from './errors.js';
+import { eventPermission } from './event-permission.js';
 import { machineInput } from './facts.js';
+import { lockGuideline } from './guideline-lock.js';
 import type { EventObserver } from './observers.js';
 import { isMeetingMember } from './standing.js';
 

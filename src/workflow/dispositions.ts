@@ -1,11 +1,11 @@
 import type { Kysely } from 'kysely';
 import type { Clock } from '../clock.js';
 import { appendAuditEntry, guidelineChain } from '../db/audit.js';
-import { lockGuideline } from '../db/guideline-lock.js';
 import type { Account, Comment, Database } from '../db/schema.js';
 import { maySeeGuideline, visibilityFacts } from '../domain/visibility.js';
 import type { Disposition } from '../domain/vocabulary.js';
 import { EventForbidden, EventNotAllowed, RecordNotFound } from './errors.js';
+import { lockGuideline } from './guideline-lock.js';
 
 // In revision the owning drafter answers every comment of the round (SPEC section 4): accepted,
 // partially accepted, not accepted (with the reason) or noted. RESUBMIT waits for all of them.

@@ -1,11 +1,11 @@
 import type { Kysely } from 'kysely';
 import type { Clock } from '../clock.js';
 import { appendAuditEntry, guidelineChain } from '../db/audit.js';
-import { lockGuideline } from '../db/guideline-lock.js';
 import type { Database, GuidelineRow } from '../db/schema.js';
 import type { Actor } from '../domain/permissions.js';
 import { maySeeGuideline, visibilityFacts } from '../domain/visibility.js';
 import { EventForbidden, EventNotAllowed, GuidelineNotFound, VersionConflict } from './errors.js';
+import { lockGuideline } from './guideline-lock.js';
 
 const editable = ['drafting', 'revision'];
 

@@ -1,9 +1,9 @@
 import type { Kysely, Transaction } from 'kysely';
-import { lockGuideline } from '../db/guideline-lock.js';
 import type { Account, Database, GuidelineRow } from '../db/schema.js';
 import type { Actor } from '../domain/permissions.js';
 import { maySeeGuideline, visibilityFacts } from '../domain/visibility.js';
 import { GuidelineNotFound } from './errors.js';
+import { lockGuideline } from './guideline-lock.js';
 
 /** Whether the actor sits on the meeting (false when the guideline is before no meeting yet). */
 export async function isMeetingMember(

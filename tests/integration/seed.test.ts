@@ -3,9 +3,9 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as scenario from '../../seeds/scenario-2005.js';
 import { readChain } from '../../src/db/audit.js';
-import { seedDemo } from '../../src/db/seed.js';
 import { findChainBreak } from '../../src/domain/audit-chain.js';
 import { verifyPassword } from '../../src/domain/password.js';
+import { seedDemo } from '../../src/workflow/seed-demo.js';
 import { freshDatabase, type TestDatabase } from '../helpers/database.js';
 import { frozenClock } from '../helpers/factories.js';
 

@@ -9,22 +9,9 @@ import { publicUser, signedInColumns } from '../auth/authenticate.js';
 import type { ApiDependencies } from '../dependencies.js';
 import { endpoint } from '../endpoint.js';
 import { pageOf, userSchema } from '../schemas.js';
+import { name, newUserBody, organisation, password } from '../user-body.js';
 import { booleanQuery, textCursor } from '../validation.js';
 
-const name = z.string().trim().min(1).max(200);
-const password = z.string().min(10, 'at least 10 characters').max(1024);
-const organisation = z.string().trim().min(1).max(200).nullable();
-
-/** A new account, as the API and `npm run user:create` take it. */
-export const newUserBody = z.strictObject({
-  email: z.email().max(320),
-  name,
-  role: z.enum(roles),
-  group: z.enum(groups).nullable().optional(),
-  spokesperson: z.boolean().optional(),
-  organisation: organisation.optional(),
-  password,
-});
 const patchBody = z
   .strictObject({
     name: name.optional(),

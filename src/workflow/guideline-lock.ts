@@ -1,6 +1,6 @@
 import type { Transaction } from 'kysely';
-import { GuidelineNotFound } from '../workflow/errors.js';
-import type { Database, GuidelineRow } from './schema.js';
+import type { Database, GuidelineRow } from '../db/schema.js';
+import { GuidelineNotFound } from './errors.js';
 
 /**
  * Reads a guideline and locks its row until the transaction ends: `update` for a change decided on

@@ -1,9 +1,9 @@
 import type { Kysely, Transaction } from 'kysely';
 import * as scenario from '../../seeds/scenario-2005.js';
 import type { Clock } from '../clock.js';
+import type { Database } from '../db/schema.js';
 import { hashPassword, verifyPassword } from '../domain/password.js';
-import { insertGuideline } from '../workflow/create-guideline.js';
-import type { Database } from './schema.js';
+import { insertGuideline } from './create-guideline.js';
 
 // Loads the 2005 demo scenario. Idempotent: the whole scenario goes in one transaction and is
 // recorded in seed_runs, so a second run changes nothing. The recorded password check lets a

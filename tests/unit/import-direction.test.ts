@@ -1,0 +1,104 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+// Imports flow one way (STYLE.md): api → workflow → machines/domain (pure) → db, with notifications
+// after commit. This reads every import of src/ and names each one that runs against that direction.
+// (A small test rather than dependency-cruiser, which cannot read sources of TypeScript 7 yet.)
+
+const root = path.resolve(import.meta.dirname, '../..');
+
+function sources(dir: string): string[] {
+  return readdirSync(path.join(root, dir), { withFileTypes: true }).flatMap((entry) => {
+    const relative = path.posix.join(dir, entry.name);
+    if (entry.isDirectory()) return sources(relative);
+    return entry.name.endsWith('.ts') ? [relative] : [];
+  });
+}
+
+/** The project files a module imports (type-only imports included), relative to the root. */
+export function importsOf(file: string, text: string): string[] {
+  const specifiers = [...text.matchAll(/(?:from|import)\s*\(?\s*'([^']+)'/g)].map((m) => m[1]!);
+  return specifiers
+    .filter((s) => s.startsWith('.'))
+    .map((s) => path.posix.normalize(path.posix.join(path.posix.dirname(file), s)))
+    .map((s) => s.replace(/\.js$/, '.ts'));
+}
+
+interface Rule {
+  name: string;
+  from: RegExp;
+  to: RegExp;
+  except?: RegExp;
+}
+
+const rules: Rule[] = [
+  {
+    name: 'the statechart and domain rules are pure',
+    from: /^src\/(machines|domain)\//,
+    to: /^src\/(db|api|workflow|notifications|dossier|cli)\/|^src\/(main|config)\.ts$|^seeds\//,
+  },
+  {
+    name: 'domain rules do not know the statechart',
+    from: /^src\/domain\//,
+    to: /^src\/machines\//,
+  },
+  {
+    name: 'repositories know tables, not the engine, the API or seed data',
+    from: /^src\/db\//,
+    to: /^src\/(api|workflow|notifications|dossier|cli)\/|^src\/main\.ts$|^seeds\//,
+  },
+  {
+    name: 'the engine and deliveries never reach up into HTTP',
+    from: /^src\/(workflow|notifications|dossier)\//,
+    to: /^src\/(api|cli)\/|^src\/main\.ts$/,
+  },
+  {
+    name: 'a route depends on ApiDependencies, not on the app',
+    from: /^src\/api\/routes\//,
+    to: /^src\/api\/app\.ts$/,
+  },
+  { name: 'tools use use cases, not routes', from: /^src\/cli\//, to: /^src\/api\/routes\// },
+  {
+    name: 'the demo scenario is data for seeding and the banner only',
+    from: /^src\//,
+    to: /^seeds\//,
+    except: /^src\/workflow\/seed-demo\.ts$|^src\/main\.ts$|^src\/cli\//,
+  },
+];
+
+function violations(files: readonly { file: string; imports: readonly string[] }[]) {
+  return files.flatMap(({ file, imports }) =>
+    imports.flatMap((target) =>
+      rules
+        .filter((r) => r.from.test(file) && r.to.test(target) && !r.except?.test(file))
+        .map((r) => `${file} → ${target}: ${r.name}`),
+    ),
+  );
+}
+
+describe('the import graph', () => {
+  it('has no import against the direction of the layers', () => {
+    const files = sources('src').map((file) => ({
+      file,
+      imports: importsOf(file, readFileSync(path.join(root, file), 'utf8')),
+    }));
+    expect(files.length).toBeGreaterThan(50);
+    expect(violations(files)).toEqual([]);
+  });
+
+  it('names an import that runs the wrong way', () => {
+    const bad = [
+      {
+        file: 'src/db/guideline-lock.ts',
+        imports: importsOf('src/db/x.ts', "from '../workflow/errors.js'"),
+      },
+      { file: 'src/domain/visibility.ts', imports: ['src/db/schema.ts'] },
+      { file: 'src/api/routes/users.ts', imports: ['src/api/app.ts'] },
+    ];
+    expect(violations(bad)).toHaveLength(3);
+    expect(importsOf('src/db/x.ts', "import type { A } from '../workflow/errors.js';")).toEqual([
+      'src/workflow/errors.ts',
+    ]);
+  });
+});
