@@ -17,7 +17,7 @@ function sources(dir: string): string[] {
 }
 
 /** The project files a module imports (type-only imports included), relative to the root. */
-export function importsOf(file: string, text: string): string[] {
+function importsOf(file: string, text: string): string[] {
   const specifiers = [...text.matchAll(/(?:from|import)\s*\(?\s*'([^']+)'/g)].map((m) => m[1]!);
   return specifiers
     .filter((s) => s.startsWith('.'))
