@@ -1,4 +1,5 @@
 import type { Block, DossierDocument, ParagraphSource, Table } from '../domain/dossier/document.js';
+import { diffHtml } from '../domain/text-diff.js';
 import { dossierStylesheet } from './html-style.js';
 
 // The paper as one print-ready HTML page: a masthead, headings in order, numbered paragraphs whose
@@ -55,16 +56,7 @@ function block(b: Block): string {
     case 'table':
       return table(b.table);
     case 'diff': {
-      const ops = b.operations
-        .map(({ op, text }) =>
-          op === 'insert'
-            ? `<ins>${escapeHtml(text)}</ins>`
-            : op === 'delete'
-              ? `<del>${escapeHtml(text)}</del>`
-              : escapeHtml(text),
-        )
-        .join('');
-      return `<figure><figcaption>${escapeHtml(b.caption)}</figcaption><div class="diff">${ops}</div></figure>`;
+      return `<figure><figcaption>${escapeHtml(b.caption)}</figcaption><div class="diff">${diffHtml(b.operations)}</div></figure>`;
     }
   }
 }
