@@ -1,4 +1,5 @@
 import type { Block, DossierDocument } from '../domain/dossier/document.js';
+import { tableColumns } from '../domain/dossier/table-columns.js';
 
 // The paper's tables as CSV (RFC 4180): every table of one name, one header row, CRLF lines.
 
@@ -13,26 +14,8 @@ export function renderCsv(doc: DossierDocument, name: CsvTable): string {
   const tables = blocks.flatMap((b) =>
     b.kind === 'table' && b.table.name === name ? [b.table] : [],
   );
-  const columns = tables[0]?.columns ?? defaultColumns[name];
+  // A table with no rows still has its header row, so a client always gets the same columns.
+  const columns = tables[0]?.columns ?? tableColumns[name];
   const lines = [columns, ...tables.flatMap((t) => t.rows)].map((r) => r.map(field).join(','));
   return `${lines.join('\r\n')}\r\n`;
 }
-
-// The header row of an empty table, so a client always gets the same columns.
-const defaultColumns: Record<CsvTable, string[]> = {
-  positions: ['Guideline', 'Round', 'Group', 'Position', 'Statement'],
-  votes: [
-    'Guideline',
-    'Vote',
-    'Group',
-    'Members',
-    'Weight per member',
-    'Yes',
-    'No',
-    'Abstain',
-    'Weighted yes',
-    'Weighted no',
-    'Weighted abstain',
-  ],
-  dispositions: ['Ref.', 'Guideline', 'Round', 'From', 'Para.', 'Comment', 'Disposition', 'Note'],
-};

@@ -1,6 +1,7 @@
 import { wordDiff } from '../text-diff.js';
 import type { Block } from './document.js';
 import type { GuidelineRecord } from './records.js';
+import { tableColumns } from './table-columns.js';
 import { authorName, dispositionName } from './wording.js';
 
 // The annexes: the disposition of every comment, and each text's last revision against its first.
@@ -35,7 +36,7 @@ export function dispositionAnnex(included: readonly Numbered[]): Block[] {
       table: {
         name: 'dispositions',
         caption: 'Disposition of the comments made in consultation',
-        columns: ['Ref.', 'Guideline', 'Round', 'From', 'Para.', 'Comment', 'Disposition', 'Note'],
+        columns: [...tableColumns.dispositions],
         rows,
       },
     },

@@ -2,6 +2,7 @@ import { tallyVote } from '../tally.js';
 import { groups } from '../vocabulary.js';
 import type { Block } from './document.js';
 import type { GuidelineRecord, VoteRecord } from './records.js';
+import { tableColumns } from './table-columns.js';
 import { groupName, listed, longDate, plural, resultName, stanceName } from './wording.js';
 
 // The summary of one guideline's consultation: each group's position and statement per round,
@@ -66,19 +67,7 @@ export function voteBlocks(label: string, vote: VoteRecord, next: Numbering): Bl
       table: {
         name: 'votes',
         caption: `${label}: vote ${vote.number} of round ${vote.round}, by group, with the weights`,
-        columns: [
-          'Guideline',
-          'Vote',
-          'Group',
-          'Members',
-          'Weight per member',
-          'Yes',
-          'No',
-          'Abstain',
-          'Weighted yes',
-          'Weighted no',
-          'Weighted abstain',
-        ],
+        columns: [...tableColumns.votes],
         rows,
       },
     },
@@ -116,7 +105,7 @@ export function consultationBlocks(
       table: {
         name: 'positions',
         caption: `${label}: the groups' positions by round`,
-        columns: ['Guideline', 'Round', 'Group', 'Position', 'Statement'],
+        columns: [...tableColumns.positions],
         rows: positions.map((p) => [
           label,
           String(p.round),
