@@ -18,4 +18,3 @@ export const tableColumns = {
   ],
   dispositions: ['Ref.', 'Guideline', 'Round', 'From', 'Para.', 'Comment', 'Disposition', 'Note'],
 } as const satisfies Record<string, readonly string[]>;
-
