@@ -1,6 +1,7 @@
 import jwt from 'jsonwebtoken';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { signIn } from '../../src/api/auth/sign-in.js';
+import { addressPolicy, claimAttempt } from '../../src/api/auth/throttle.js';
 import { bearer, startApi, type TestApi, testJwt, testKeys, testSecret } from '../helpers/api.js';
 import { freshDatabase, type TestDatabase } from '../helpers/database.js';
 import { insertUser, testPassword } from '../helpers/factories.js';
@@ -85,6 +86,33 @@ describe('slowing the guesser, not the owner', () => {
       .where('key', '=', 'address:203.0.113.9')
       .executeTakeFirstOrThrow();
     expect(address.failures).toBe(6);
+  });
+
+  it('lets a meeting room of forty experts behind one address sign in at the same moment', async () => {
+    const room = await Promise.all(
+      Array.from({ length: 40 }, () => insertUser(t.db, { role: 'expert', group: 'workers' })),
+    );
+    const statuses = await Promise.all(
+      room.map((u) =>
+        statusOf(
+          signIn(deps(), { email: u.email, password: testPassword, address: '198.51.100.20' }),
+        ),
+      ),
+    );
+    expect(statuses.filter((s) => s !== 200)).toEqual([]);
+  });
+
+  it('still pauses one address once it has used its window, whatever account it tries', async () => {
+    const address = '203.0.113.50';
+    // The window used up by earlier sprayed guesses (each a slow hash: claimed here directly).
+    for (let i = 0; i < addressPolicy.limit; i++) {
+      expect(await claimAttempt(t.db, `address:${address}`, addressPolicy, new Date())).toBe(0);
+    }
+    const user = await insertUser(t.db);
+    const next = await statusOf(
+      signIn(deps(), { email: user.email, password: testPassword, address }),
+    );
+    expect(next).toBe(429);
   });
 
   it('never blocks an account for longer than its pace', async () => {

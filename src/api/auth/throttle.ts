@@ -23,8 +23,11 @@ export const accountPolicy: ThrottlePolicy = {
   basePauseSeconds: 60,
   maxPauseSeconds: 60,
 };
+// An address may be a whole meeting room behind one NAT (36 experts, the chair, observers and the
+// secretariat), all signing in within the same minute: attempts are claimed before their outcome is
+// known, so the limit must hold a room's simultaneous sign-ins, not just its failures.
 export const addressPolicy: ThrottlePolicy = {
-  limit: 10,
+  limit: 60,
   windowSeconds: 900,
   basePauseSeconds: 30,
   maxPauseSeconds: 900,
