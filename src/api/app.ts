@@ -7,6 +7,7 @@ import { healthEndpoints } from './health.js';
 import { openApiDocument } from './openapi.js';
 import { errorHandler, notFound } from './problem.js';
 import { requestLog } from './request-log.js';
+import { auditEndpoints } from './routes/audit.js';
 import { commentEndpoints } from './routes/comments.js';
 import { consultationEndpoints } from './routes/consultation.js';
 import { dossierEndpoints } from './routes/dossier.js';
@@ -38,7 +39,9 @@ export function endpoints(deps: ApiDependencies): Endpoint[] {
     ...guidelineRecordEndpoints(deps),
     ...commentEndpoints(deps),
     ...consultationEndpoints(deps),
-    ...workflowEndpoints(deps),
+    ...auditEndpoints(deps),
+    // The audit routes moved to routes/audit.ts; workflow.ts's old copy of the check is not served.
+    ...workflowEndpoints(deps).filter((e) => !e.path.startsWith('/api/v1/audit/')),
     ...streamEndpoints(deps),
     ...healthEndpoints(deps.db),
   ];
