@@ -6,7 +6,7 @@ import { authorize } from '../access.js';
 import type { ApiDependencies } from '../dependencies.js';
 import { endpoint } from '../endpoint.js';
 import { listOf, meetingSchema } from '../schemas.js';
-import { instant } from '../validation.js';
+import { instant, quorumFraction } from '../validation.js';
 
 const createBody = z
   .strictObject({
@@ -20,7 +20,7 @@ const createBody = z
     endsAt: instant,
     votingRule: z.enum(votingRules).default('weighted_majority'),
     requiredMajority: z.enum(requiredMajorities).default('simple'),
-    quorum: z.number().gt(0).lte(1).default(0.5),
+    quorum: quorumFraction.default(0.5),
     requireEachGroup: z.boolean().default(true),
     ballot: z.enum(ballotKinds).default('open'),
     maxRounds: z.number().int().min(1).max(20).default(3),
@@ -36,7 +36,7 @@ const changesBody = z
     endsAt: instant.optional(),
     votingRule: z.enum(votingRules).optional(),
     requiredMajority: z.enum(requiredMajorities).optional(),
-    quorum: z.number().gt(0).lte(1).optional(),
+    quorum: quorumFraction.optional(),
     requireEachGroup: z.boolean().optional(),
     ballot: z.enum(ballotKinds).optional(),
     maxRounds: z.number().int().min(1).max(20).optional(),
