@@ -46,6 +46,10 @@ export const consultationEndpoints = (deps: ApiDependencies) => [
       );
       res.status(201).json(await positionStatedBy(deps.db, guideline, user));
     },
+    async recover(committed, { user }, _req, res) {
+      const guideline = await visibleGuideline(deps.db, user, committed.guidelineId);
+      res.status(201).json(await positionStatedBy(deps.db, guideline, user));
+    },
   }),
   endpoint({
     method: 'get',

@@ -1,3 +1,4 @@
+import type { Response } from 'express';
 import type { Kysely } from 'kysely';
 import type { Clock } from '../../clock.js';
 import type { Account, Database, GuidelineRow } from '../../db/schema.js';
@@ -70,3 +71,14 @@ export async function guidelineView(
     allowedEvents: await allowedEvents(deps, row, actorOf(user), snapshot),
   };
 }
+
+/**
+ * The events route's answer, given again to a retry whose first request committed its event but
+ * died before answering: the guideline as it stands (at that event's version unless it moved on).
+ */
+export const answerWithGuideline =
+  (deps: { db: Kysely<Database>; clock: Clock }) =>
+  async (committed: { guidelineId: string }, input: { user: Account }, res: Response) => {
+    const row = await visibleGuideline(deps.db, input.user, committed.guidelineId);
+    res.set('ETag', etagOf(row)).json(await guidelineView(deps, row, input.user));
+  };
