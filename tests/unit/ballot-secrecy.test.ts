@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { groupCountsAnonymous, tallyDisclosure } from '../../src/domain/ballot-secrecy.js';
+import { voteBlocks } from '../../src/domain/dossier/consultation.js';
 import { tallyVote } from '../../src/domain/tally.js';
 
 const rule = {
@@ -30,5 +31,52 @@ describe('what a tally discloses', () => {
     expect(tallyDisclosure({ role: 'secretariat' }, secret, tally)).toBe('turnout_only');
     expect(tallyDisclosure({ role: 'observer' }, secret, tally)).toBe('turnout_only');
     expect(tallyDisclosure({ role: 'expert' }, { ...open, open: false }, tally)).toBe('full');
+  });
+});
+
+describe('a secret ballot in the Governing Body dossier', () => {
+  it('withholds the group counts that would single out a voter, and keeps the weighted totals', () => {
+    const small = [
+      ...electors.filter((e) => e.group !== 'workers'),
+      { voterId: 'workers-1', group: 'workers' as const, weight: 3 },
+    ];
+    const record = (ballot: 'open' | 'secret') => ({
+      round: 1,
+      number: 1,
+      rule,
+      ballot,
+      strength: 3,
+      openedAt: new Date('2005-11-01T09:00:00Z'),
+      closedAt: new Date('2005-11-01T12:00:00Z'),
+      result: 'passed' as const,
+      electors: small,
+      ballots: [
+        { voterId: 'government-1', choice: 'yes' as const },
+        { voterId: 'government-2', choice: 'no' as const },
+        { voterId: 'government-3', choice: 'yes' as const },
+        { voterId: 'employers-1', choice: 'yes' as const },
+        { voterId: 'employers-2', choice: 'abstain' as const },
+        { voterId: 'employers-3', choice: 'no' as const },
+        { voterId: 'workers-1', choice: 'no' as const },
+      ],
+    });
+    const table = (blocks: ReturnType<typeof voteBlocks>) => {
+      const block = blocks.find((b) => b.kind === 'table');
+      if (block?.kind !== 'table') throw new Error('no table');
+      return block.table.rows;
+    };
+    let n = 0;
+    const secret = voteBlocks('Guideline 1', record('secret'), () => ++n);
+    const workers = table(secret).find((row) => row[2] === "Workers' group");
+    expect(workers?.slice(5)).toEqual(['—', '—', '—', '—', '—', '—']);
+    const total = table(secret).at(-1);
+    // Weighted totals stay: yes 2 + 1, no 1 + 1 + 3, abstain 1.
+    expect(total?.slice(8)).toEqual(['3', '5', '1']);
+    const open = voteBlocks('Guideline 1', record('open'), () => ++n);
+    expect(
+      table(open)
+        .find((row) => row[2] === "Workers' group")
+        ?.slice(5, 8),
+    ).toEqual(['0', '1', '0']);
   });
 });
