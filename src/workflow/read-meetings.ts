@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { findGbSession } from '../db/gb-sessions.js';
 import type { Database, GbSession, Meeting } from '../db/schema.js';
 import { RecordNotFound } from './errors.js';
 
@@ -52,17 +53,10 @@ export async function meetingRecord(
   return withMembers(db, meeting);
 }
 
-/** Every Governing Body session, latest first. */
-export function listGbSessions(db: Kysely<Database>): Promise<GbSession[]> {
-  return db.selectFrom('gb_sessions').selectAll().orderBy('number', 'desc').execute();
-}
+export { listGbSessions } from '../db/gb-sessions.js';
 
 export async function gbSessionById(db: Kysely<Database>, id: string): Promise<GbSession> {
-  const session = await db
-    .selectFrom('gb_sessions')
-    .selectAll()
-    .where('id', '=', id)
-    .executeTakeFirst();
+  const session = await findGbSession(db, id);
   if (!session) throw new RecordNotFound('Governing Body session');
   return session;
 }
