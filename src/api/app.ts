@@ -4,15 +4,18 @@ import type { ApiDependencies } from './dependencies.js';
 import { docsRoutes } from './docs.js';
 import { type Endpoint, methodNotAllowed, mount } from './endpoint.js';
 import { healthEndpoints } from './health.js';
+import { idempotentOutcomeObserver } from './idempotency.js';
 import { openApiDocument } from './openapi.js';
 import { errorHandler, notFound } from './problem.js';
 import { requestLog } from './request-log.js';
+import { auditEndpoints } from './routes/audit.js';
 import { commentEndpoints } from './routes/comments.js';
 import { consultationEndpoints } from './routes/consultation.js';
 import { dossierEndpoints } from './routes/dossier.js';
 import { gbSessionEndpoints } from './routes/gb-sessions.js';
 import { guidelineCollectionEndpoints } from './routes/guideline-collection.js';
 import { guidelineRecordEndpoints } from './routes/guideline-record.js';
+import { answerWithGuideline } from './routes/guideline-view.js';
 import { guidelineEndpoints } from './routes/guidelines.js';
 import { meetingEndpoints } from './routes/meetings.js';
 import { sectionEndpoints } from './routes/sections.js';
@@ -38,13 +41,20 @@ export function endpoints(deps: ApiDependencies): Endpoint[] {
     ...guidelineRecordEndpoints(deps),
     ...commentEndpoints(deps),
     ...consultationEndpoints(deps),
-    ...workflowEndpoints(deps),
+    ...auditEndpoints(deps),
+    // The audit routes moved to routes/audit.ts; workflow.ts's old copy of the check is not served.
+    ...workflowEndpoints(deps).filter((e) => !e.path.startsWith('/api/v1/audit/')),
     ...streamEndpoints(deps),
     ...healthEndpoints(deps.db),
   ];
 }
 
-export function createApp(deps: ApiDependencies): express.Express {
+export function createApp(given: ApiDependencies): express.Express {
+  // Every event sent under an Idempotency-Key records so on its key, in its own transaction.
+  const deps: ApiDependencies = {
+    ...given,
+    observers: [...(given.observers ?? []), idempotentOutcomeObserver],
+  };
   const http = deps.http ?? { corsOrigins: [], trustProxy: false };
   const table = endpoints(deps);
   const document = openApiDocument(table, apiVersion);
@@ -76,7 +86,7 @@ export function createApp(deps: ApiDependencies): express.Express {
   app.get('/openapi.json', (_req, res) => {
     res.json(document);
   });
-  app.use(mount(deps, table));
+  app.use(mount(deps, table, answerWithGuideline(deps)));
   app.use(methodNotAllowed(table));
   app.use(notFound);
   app.use(errorHandler(deps.logger));

@@ -1,5 +1,6 @@
 import express, { type Request, type RequestHandler, type Response, Router } from 'express';
 import type { z } from 'zod';
+import type { CommittedEvent } from '../db/idempotency-keys.js';
 import type { Account } from '../db/schema.js';
 import { authenticate } from './auth/authenticate.js';
 import type { ApiDependencies } from './dependencies.js';
@@ -61,7 +62,25 @@ export interface Endpoint<
     req: Request,
     res: Response,
   ): Promise<unknown> | unknown;
+  /**
+   * For an endpoint that sends a workflow event under an Idempotency-Key: the answer a retry gets
+   * when the first request committed its event but died before answering. Without it, the
+   * guideline as it stands after that event (the events route's answer).
+   */
+  recover?(
+    committed: CommittedEvent,
+    input: EndpointInput<P, Q, B, Signed>,
+    req: Request,
+    res: Response,
+  ): Promise<unknown>;
 }
+
+/** The answer to a recovered retry of an endpoint without a `recover` of its own. */
+export type FallbackRecover = (
+  committed: CommittedEvent,
+  input: EndpointInput<unknown, unknown, unknown, true>,
+  res: Response,
+) => Promise<unknown>;
 
 /** Declares an endpoint with its input types inferred from its schemas. */
 export function endpoint<
@@ -86,7 +105,11 @@ const perCaller: RequestHandler = (_req, res, next) => {
 const jsonBody = express.json({ limit: '1mb', verify: refuseDeepJson });
 
 /** Mounts endpoints on a router: authenticate, idempotency, parse, then the handler. */
-export function mount(deps: ApiDependencies, endpoints: readonly Endpoint[]): Router {
+export function mount(
+  deps: ApiDependencies,
+  endpoints: readonly Endpoint[],
+  fallbackRecover?: FallbackRecover,
+): Router {
   const router = Router();
   const signedIn = authenticate(deps);
   for (const e of endpoints) {
@@ -105,7 +128,20 @@ export function mount(deps: ApiDependencies, endpoints: readonly Endpoint[]): Ro
       };
       next();
     });
-    if (e.headers?.includes('Idempotency-Key')) chain.push(idempotent(deps.db, deps.logger));
+    if (e.headers?.includes('Idempotency-Key')) {
+      chain.push(
+        idempotent(deps.db, deps.logger, async (committed, req, res) => {
+          const input = res.locals.input;
+          if (e.recover) return e.recover(committed, input, req, res);
+          if (fallbackRecover) return fallbackRecover(committed, input, res);
+          throw new HttpProblem({
+            code: 'conflict',
+            title: 'Request already done',
+            detail: 'A request with this Idempotency-Key took effect, but its answer was lost.',
+          });
+        }),
+      );
+    }
     chain.push(async (req, res) => {
       await e.handle(res.locals.input, req, res);
     });

@@ -1,10 +1,44 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { createHash } from 'node:crypto';
-import type { RequestHandler } from 'express';
+import type { Request, RequestHandler, Response } from 'express';
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
-import { claimKey, completeKey, type KeyClaim, releaseKey } from '../db/idempotency-keys.js';
+import {
+  type CommittedEvent,
+  claimKey,
+  completeKey,
+  type KeyClaim,
+  recordCommittedEvent,
+  releaseKey,
+} from '../db/idempotency-keys.js';
 import type { Database } from '../db/schema.js';
+import type { EventObserver } from '../workflow/observers.js';
 import { HttpProblem } from './problem.js';
+
+/** The claim of the request being served, for the observer that runs inside its event's transaction. */
+const currentClaim = new AsyncLocalStorage<Pick<KeyClaim, 'userId' | 'key'>>();
+
+/**
+ * Told of every workflow event inside its transaction: when the event was sent by a request with
+ * an Idempotency-Key, the key records it, so a retry after the request died answers from it.
+ */
+export const idempotentOutcomeObserver: EventObserver = {
+  async written(trx, event) {
+    const claim = currentClaim.getStore();
+    if (!claim || claim.userId !== event.actorId) return;
+    await recordCommittedEvent(trx, claim, {
+      guidelineId: event.guidelineId,
+      version: event.version,
+    });
+  },
+};
+
+/** Answers a retry whose first request committed its event but died before it answered. */
+export type RecoverAnswer = (
+  committed: CommittedEvent,
+  req: Request,
+  res: Response,
+) => Promise<unknown>;
 
 /** Answer headers worth replaying: the rest are recomputed per response. */
 const replayedHeaders = ['etag', 'location', 'content-type', 'retry-after'] as const;
@@ -52,9 +86,14 @@ export function requestHash(body: unknown): string {
 
 /**
  * `Idempotency-Key` on a POST: the same key with the same request gets the stored answer again; with
- * another request, 422. Answers that a retry could change (429, 5xx) are not kept.
+ * another request, 422. Answers that a retry could change (429, 5xx) are not kept. A retry of a
+ * request that died after its workflow event committed is answered by `recover` from that event.
  */
-export function idempotent(db: Kysely<Database>, logger: Logger): RequestHandler {
+export function idempotent(
+  db: Kysely<Database>,
+  logger: Logger,
+  recover?: RecoverAnswer,
+): RequestHandler {
   return async (req, res, next) => {
     const key = req.get('idempotency-key');
     if (key === undefined) return next();
@@ -80,7 +119,7 @@ export function idempotent(db: Kysely<Database>, logger: Logger): RequestHandler
         detail: 'This key was already used with a different request; use a new key.',
       });
     }
-    if (found.kind === 'in-progress') {
+    if (found.kind === 'in-progress' || (found.kind === 'committed' && !recover)) {
       throw new HttpProblem({
         code: 'conflict',
         title: 'Request still in progress',
@@ -115,6 +154,11 @@ export function idempotent(db: Kysely<Database>, logger: Logger): RequestHandler
       );
       return res;
     };
-    next();
+    if (found.kind === 'committed' && recover) {
+      // The event is not sent again: the answer is the one its commit gives, kept like any other.
+      res.set('Idempotent-Replayed', 'true');
+      return void (await recover(found.event, req, res));
+    }
+    currentClaim.run({ userId: claim.userId, key: claim.key }, next);
   };
 }

@@ -2,6 +2,7 @@ import type { ErrorRequestHandler, RequestHandler, Response } from 'express';
 import type { Logger } from 'pino';
 import { isConnectionLoss } from '../db/connection-loss.js';
 import { rejectedValue } from '../db/rejected-value.js';
+import { isSecondVoice } from '../db/second-voice.js';
 import { UnsupportedMachineVersion } from '../machines/snapshot.js';
 import { WorkOverloaded, WorkTimedOut } from '../workflow/bounded-work.js';
 import {
@@ -12,6 +13,7 @@ import {
   RecordConflict,
   RecordInvalid,
   RecordNotFound,
+  TallyNotPublic,
   VersionConflict,
 } from '../workflow/errors.js';
 
@@ -150,6 +152,19 @@ function workflowProblem(error: unknown): Problem | null {
       title: 'Invalid request',
       detail: error.reason,
       errors: [{ path: `body.${error.field}`, message: error.reason }],
+    };
+  }
+  if (error instanceof TallyNotPublic) {
+    return { code: 'forbidden', title: 'Tally not yet public', detail: error.message };
+  }
+  if (isSecondVoice(error)) {
+    return {
+      code: 'not_allowed_now',
+      title: 'Not allowed now',
+      detail:
+        'You have already stated a position for a group in this round; one person speaks for one group per round.',
+      event: 'SUBMIT_POSITION',
+      state: 'consultation',
     };
   }
   if (error instanceof UnsupportedMachineVersion) {

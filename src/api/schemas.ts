@@ -172,6 +172,21 @@ export const auditReportSchema = z
   })
   .meta({ id: 'AuditReport' });
 
+export const auditHeadSchema = z
+  .strictObject({
+    algorithm: z.literal('sha256'),
+    digest: z.string().regex(/^[0-9a-f]{64}$/),
+    chains: z.number().int(),
+    heads: z.array(
+      z.strictObject({
+        chain: z.string(),
+        seq: z.number().int(),
+        hash: z.string().regex(/^[0-9a-f]{64}$/),
+      }),
+    ),
+  })
+  .meta({ id: 'AuditHead' });
+
 export const workflowChartSchema = z
   .object({ machineVersion: z.number().int() })
   .catchall(z.unknown())
@@ -249,13 +264,14 @@ export const ballotSchema = z
   })
   .meta({ id: 'Ballot' });
 
+/** Counts are null where a secret ballot's disclosure withholds them. */
 const groupTallySchema = z.strictObject({
   members: z.number().int(),
   weight: z.number(),
-  yes: z.number().int(),
-  no: z.number().int(),
-  abstain: z.number().int(),
-  majority: z.boolean(),
+  yes: z.number().int().nullable(),
+  no: z.number().int().nullable(),
+  abstain: z.number().int().nullable(),
+  majority: z.boolean().nullable(),
 });
 export const tallySchema = z
   .strictObject({
@@ -267,6 +283,8 @@ export const tallySchema = z
     quorum: z.number(),
     requireEachGroup: z.boolean(),
     ballot: z.enum(ballotKinds),
+    disclosure: z.enum(['full', 'totals_only', 'turnout_only']),
+    turnout: z.strictObject({ ballots: z.number().int(), electors: z.number().int() }),
     strength: z.number().int(),
     totalStrength: z.number().int(),
     groups: z.strictObject({
@@ -274,18 +292,22 @@ export const tallySchema = z
       employers: groupTallySchema,
       workers: groupTallySchema,
     }),
-    weighted: z.strictObject({
-      yes: z.number(),
-      no: z.number(),
-      abstain: z.number(),
-      cast: z.number(),
-    }),
-    quorumReached: z.strictObject({
-      required: z.number(),
-      cast: z.number(),
-      eachGroupVoted: z.boolean(),
-      met: z.boolean(),
-    }),
-    result: z.enum(voteResults),
+    weighted: z
+      .strictObject({
+        yes: z.number(),
+        no: z.number(),
+        abstain: z.number(),
+        cast: z.number(),
+      })
+      .nullable(),
+    quorumReached: z
+      .strictObject({
+        required: z.number(),
+        cast: z.number(),
+        eachGroupVoted: z.boolean(),
+        met: z.boolean(),
+      })
+      .nullable(),
+    result: z.enum(voteResults).nullable(),
   })
   .meta({ id: 'Tally' });

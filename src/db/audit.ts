@@ -56,18 +56,33 @@ export async function appendAuditEntry(
 }
 
 /**
- * The head of a chain whose record keeps no head of its own. The caller holds the lock on that
- * record (or has just created it), so no one else appends meanwhile.
+ * The recorded head of a user:, meeting: or gb-session: chain, locked until the transaction ends so
+ * that appends to one chain queue. The caller holds the record's own row lock (or just created it).
  */
-export async function chainHead(trx: Transaction<Database>, chain: string): Promise<ChainHead> {
-  const last = await trx
-    .selectFrom('audit_entries')
+export async function recordChainHead(
+  trx: Transaction<Database>,
+  chain: string,
+): Promise<ChainHead> {
+  const head = await trx
+    .selectFrom('audit_chain_heads')
     .select(['seq', 'hash'])
     .where('chain', '=', chain)
-    .orderBy('seq', 'desc')
-    .limit(1)
+    .forUpdate()
     .executeTakeFirst();
-  return last ?? { seq: 0, hash: null };
+  return head ?? { seq: 0, hash: null };
+}
+
+/** Records where a user:, meeting: or gb-session: chain now ends. */
+export async function setRecordChainHead(
+  trx: Transaction<Database>,
+  chain: string,
+  head: { seq: number; hash: string },
+): Promise<void> {
+  await trx
+    .insertInto('audit_chain_heads')
+    .values({ chain, seq: head.seq, hash: head.hash })
+    .onConflict((oc) => oc.column('chain').doUpdateSet({ seq: head.seq, hash: head.hash }))
+    .execute();
 }
 
 /** A chain's entries in order, in the shape the hash was computed over. */

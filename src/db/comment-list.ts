@@ -52,6 +52,10 @@ export function commentById(db: Kysely<Database>, id: string): Promise<CommentRo
   return commentsQuery(db).where('c.id', '=', id).executeTakeFirstOrThrow();
 }
 
+export function findComment(db: Kysely<Database>, id: string): Promise<CommentRow | undefined> {
+  return commentsQuery(db).where('c.id', '=', id).executeTakeFirst();
+}
+
 /** A guideline's comments, oldest first, a page at a time after the cursor. */
 export async function listComments(
   db: Kysely<Database>,

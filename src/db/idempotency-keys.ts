@@ -10,9 +10,9 @@ export const keyLifetimeHours = 24;
 
 /**
  * How long an unanswered claim holds its key. A request that has not stored its answer by then died
- * with its process (requests are bounded well below this), so the claim is released and a retry runs
- * again: what the dead request did not commit is redone; what it did commit is refused as usual by
- * the work itself (a taken e-mail, a stale version).
+ * with its process (requests are bounded well below this). If it committed a workflow event, the
+ * event's own transaction recorded that on the key (`committed_*`), and a retry is answered from it;
+ * otherwise the claim is released and a retry runs again.
  */
 export const claimLeaseSeconds = 120;
 
@@ -34,7 +34,15 @@ export type ClaimResult =
   | { kind: 'claimed' }
   | { kind: 'other-request' }
   | { kind: 'in-progress' }
-  | { kind: 'answered'; answer: StoredAnswer };
+  | { kind: 'answered'; answer: StoredAnswer }
+  /** The request is over without a stored answer, but the event it sent had committed. */
+  | { kind: 'committed'; event: CommittedEvent };
+
+/** The workflow event a request committed: the guideline and the version the event gave it. */
+export interface CommittedEvent {
+  guidelineId: string;
+  version: number;
+}
 
 /** Claims a key for this request, or says what an earlier request with the same key left. */
 export async function claimKey(db: Kysely<Database>, claim: KeyClaim): Promise<ClaimResult> {
@@ -45,12 +53,13 @@ export async function claimKey(db: Kysely<Database>, claim: KeyClaim): Promise<C
     .where('key', '=', claim.key)
     .where('created_at', '<', sql<Date>`now() - make_interval(hours => ${keyLifetimeHours})`)
     .execute();
-  // So is a claim left unanswered past its lease: its request died.
+  // So is a claim left unanswered past its lease, its request dead, when nothing of it committed.
   await db
     .deleteFrom('idempotency_keys')
     .where('user_id', '=', claim.userId)
     .where('key', '=', claim.key)
     .where('status', 'is', null)
+    .where('committed_guideline_id', 'is', null)
     .where('created_at', '<', sql<Date>`now() - make_interval(secs => ${claimLeaseSeconds})`)
     .execute();
   const inserted = await db
@@ -69,6 +78,11 @@ export async function claimKey(db: Kysely<Database>, claim: KeyClaim): Promise<C
   const earlier = await db
     .selectFrom('idempotency_keys')
     .selectAll()
+    .select(
+      sql<boolean>`completed_at is not null or created_at < now() - make_interval(secs => ${claimLeaseSeconds})`.as(
+        'over',
+      ),
+    )
     .where('user_id', '=', claim.userId)
     .where('key', '=', claim.key)
     .executeTakeFirst();
@@ -81,7 +95,15 @@ export async function claimKey(db: Kysely<Database>, claim: KeyClaim): Promise<C
   ) {
     return { kind: 'other-request' };
   }
-  if (earlier.status === null) return { kind: 'in-progress' };
+  if (earlier.status === null) {
+    const committed =
+      earlier.committed_guideline_id !== null && earlier.committed_version !== null
+        ? { guidelineId: earlier.committed_guideline_id, version: earlier.committed_version }
+        : null;
+    return committed && earlier.over
+      ? { kind: 'committed', event: committed }
+      : { kind: 'in-progress' };
+  }
   return {
     kind: 'answered',
     answer: {
@@ -110,13 +132,42 @@ export async function completeKey(
     .execute();
 }
 
-/** Gives a key back when its request failed in a way a retry may cure. */
+/**
+ * Gives a key back when its request failed in a way a retry may cure. A claim whose event committed
+ * is kept, marked over, so that a retry is answered from that event instead of sending it again.
+ */
 export async function releaseKey(
   db: Kysely<Database>,
   claim: Pick<KeyClaim, 'userId' | 'key'>,
 ): Promise<void> {
   await db
     .deleteFrom('idempotency_keys')
+    .where('user_id', '=', claim.userId)
+    .where('key', '=', claim.key)
+    .where('status', 'is', null)
+    .where('committed_guideline_id', 'is', null)
+    .execute();
+  await db
+    .updateTable('idempotency_keys')
+    .set({ completed_at: sql<Date>`now()` })
+    .where('user_id', '=', claim.userId)
+    .where('key', '=', claim.key)
+    .where('status', 'is', null)
+    .execute();
+}
+
+/**
+ * Records on the claim, inside the transaction of the workflow event the request sends, that the
+ * event committed: if the request dies before storing its answer, a retry finds this.
+ */
+export async function recordCommittedEvent(
+  trx: Kysely<Database>,
+  claim: Pick<KeyClaim, 'userId' | 'key'>,
+  event: CommittedEvent,
+): Promise<void> {
+  await trx
+    .updateTable('idempotency_keys')
+    .set({ committed_guideline_id: event.guidelineId, committed_version: event.version })
     .where('user_id', '=', claim.userId)
     .where('key', '=', claim.key)
     .where('status', 'is', null)

@@ -217,6 +217,13 @@ export interface AuditEntriesTable {
   hash: string;
 }
 
+/** The head of each user:, meeting: and gb-session: chain (guidelines keep theirs on their row). */
+export interface AuditChainHeadsTable {
+  chain: string;
+  seq: number;
+  hash: string;
+}
+
 export interface NotificationsTable {
   id: Generated<string>;
   recipient_id: string;
@@ -241,6 +248,9 @@ export interface IdempotencyKeysTable {
   response_body: Json<unknown> | null;
   created_at: CreatedAt;
   completed_at: Timestamp | null;
+  /** The workflow event the request committed (guideline and version), written in its transaction. */
+  committed_guideline_id: string | null;
+  committed_version: number | null;
 }
 
 export interface ConsensusRecordsTable {
@@ -342,6 +352,7 @@ export interface Database {
   vote_weights: VoteWeightsTable;
   ballots: BallotsTable;
   audit_entries: AuditEntriesTable;
+  audit_chain_heads: AuditChainHeadsTable;
   notifications: NotificationsTable;
   idempotency_keys: IdempotencyKeysTable;
   seed_runs: SeedRunsTable;

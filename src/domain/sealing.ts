@@ -1,31 +1,47 @@
 import type { Group } from './vocabulary.js';
 
-// A group's position is sealed from the other groups and from the drafter until all three groups
-// have stated theirs or the consultation closes (SPEC section 3/4); the secretariat sees it at once.
+// A group's position is sealed (SPEC section 2) until all three groups have stated theirs in the
+// round or the consultation closes. While sealed, only the secretariat and the experts of the
+// position's own group who sit on the guideline's meeting may read it. The group is the one stored
+// on the position when it was stated, never the author's group today: moving an expert between
+// groups must not hand one group's sealed statement to another.
 
+/** A stated position, as sealing needs it. */
 export interface PositionRecord {
   group: Group;
-  /** Whether it was stated in the consultation now running (false once that consultation closed). */
-  inOpenConsultation: boolean;
+  round: number;
 }
 
-/** Whether a stated position is still sealed, i.e. its consultation is open and a group is missing. */
+/** The consultation a guideline is in, if any: its round and the groups that have stated a position. */
+export interface OpenConsultation {
+  round: number;
+  groupsIn: ReadonlySet<Group>;
+}
+
+/** Who is reading, with their standing on the guideline's meeting (decided by the caller). */
+export interface PositionReader {
+  role: string;
+  group: Group | null;
+  memberOfMeeting: boolean;
+}
+
+/** Whether a position is still sealed: stated in the consultation now open, with a group missing. */
 export function positionSealed(
   position: PositionRecord,
-  groupsInOpenConsultation: ReadonlySet<Group>,
+  consultation: OpenConsultation | null,
 ): boolean {
-  return position.inOpenConsultation && groupsInOpenConsultation.size < 3;
+  return (
+    consultation !== null && position.round === consultation.round && consultation.groupsIn.size < 3
+  );
 }
 
-/** Whether this reader may see a position that is sealed. */
-export function maySeeSealedPosition(
-  reader: { role: string; group: Group | null },
+/** The one rule every reader goes through: may this reader see this position's content now? */
+export function mayReadPosition(
+  reader: PositionReader,
   position: PositionRecord,
+  consultation: OpenConsultation | null,
 ): boolean {
-  return reader.role === 'secretariat' || reader.group === position.group;
-}
-
-/** The tally of an open vote is the secretariat's alone; once closed it is part of the record. */
-export function mayReadTally(reader: { role: string }, vote: { open: boolean }): boolean {
-  return !vote.open || reader.role === 'secretariat';
+  if (!positionSealed(position, consultation)) return true;
+  if (reader.role === 'secretariat') return true;
+  return reader.role === 'expert' && reader.group === position.group && reader.memberOfMeeting;
 }

@@ -73,3 +73,11 @@ export class AnchorNotFound extends Error {
     this.name = 'AnchorNotFound';
   }
 }
+
+/** The tally of a vote still open, asked for by someone who sees it only once the vote closes. */
+export class TallyNotPublic extends Error {
+  constructor() {
+    super('The tally of an open vote is shown when the vote closes.');
+    this.name = 'TallyNotPublic';
+  }
+}

@@ -1,11 +1,15 @@
 import type { Kysely } from 'kysely';
 import { guidelineChain } from '../db/audit.js';
-import type { Database, GuidelineRow, User } from '../db/schema.js';
-import { maySeeSealedPosition, positionSealed } from '../domain/sealing.js';
+import type { Account, Database, GuidelineRow } from '../db/schema.js';
 import type { Group } from '../domain/vocabulary.js';
+import { positionSealing } from './position-sealing.js';
 
-/** Where the open consultation began, and which group stated which position in it. */
-async function openConsultation(db: Kysely<Database>, guideline: GuidelineRow) {
+/**
+ * Which group each position of the open consultation was stated for, by its author, and where in
+ * the chain that consultation began. The group is the one stored on the position row: the author's
+ * group today may be another. One person states at most one position per round (a unique index).
+ */
+async function openRoundPositions(db: Kysely<Database>, guideline: GuidelineRow) {
   if (guideline.state !== 'consultation') return null;
   const [entered, positions] = await Promise.all([
     db
@@ -25,7 +29,6 @@ async function openConsultation(db: Kysely<Database>, guideline: GuidelineRow) {
   return {
     since: Number(entered?.seq ?? 0),
     groupOf: new Map<string, Group>(positions.map((p) => [p.submitted_by, p.group])),
-    groups: new Set<Group>(positions.map((p) => p.group)),
   };
 }
 
@@ -36,10 +39,10 @@ async function openConsultation(db: Kysely<Database>, guideline: GuidelineRow) {
 export async function guidelineHistory(
   db: Kysely<Database>,
   guideline: GuidelineRow,
-  reader: Pick<User, 'role' | 'group'>,
+  reader: Account,
   page: { after: number; limit: number },
 ) {
-  const [rows, open] = await Promise.all([
+  const [rows, open, sealing] = await Promise.all([
     db
       .selectFrom('audit_entries')
       .selectAll()
@@ -48,29 +51,27 @@ export async function guidelineHistory(
       .orderBy('seq')
       .limit(page.limit + 1)
       .execute(),
-    openConsultation(db, guideline),
+    openRoundPositions(db, guideline),
+    positionSealing(db, guideline, reader),
   ]);
-  const items = rows.slice(0, page.limit).map((r) => {
-    const group =
-      r.event_type === 'SUBMIT_POSITION' && r.actor_id ? open?.groupOf.get(r.actor_id) : undefined;
-    const position = group ? { group, inOpenConsultation: r.seq > (open?.since ?? 0) } : null;
-    const hidden =
-      position !== null &&
-      open !== null &&
-      positionSealed(position, open.groups) &&
-      !maySeeSealedPosition(reader, position);
-    return {
-      seq: r.seq,
-      event: r.event_type,
-      actorId: r.actor_id,
-      actorRole: r.actor_role,
-      fromState: r.from_state,
-      toState: r.to_state,
-      version: r.version,
-      payload: hidden ? { sealed: true } : r.payload,
-      occurredAt: r.occurred_at,
-      hash: r.hash,
-    };
-  });
+  const hidden = (entry: { seq: number; event_type: string; actor_id: string | null }) => {
+    if (entry.event_type !== 'SUBMIT_POSITION' || !open || entry.seq <= open.since) return false;
+    const group = entry.actor_id ? open.groupOf.get(entry.actor_id) : undefined;
+    // A position of the open round whose row cannot be found is shown to no one who needs a group.
+    if (!group) return reader.role !== 'secretariat';
+    return !sealing.mayRead({ group, round: guideline.round });
+  };
+  const items = rows.slice(0, page.limit).map((r) => ({
+    seq: r.seq,
+    event: r.event_type,
+    actorId: r.actor_id,
+    actorRole: r.actor_role,
+    fromState: r.from_state,
+    toState: r.to_state,
+    version: r.version,
+    payload: hidden(r) ? { sealed: true } : r.payload,
+    occurredAt: r.occurred_at,
+    hash: r.hash,
+  }));
   return { items, next: rows.length > page.limit ? (items.at(-1)?.seq ?? null) : null };
 }

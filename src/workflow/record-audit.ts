@@ -1,10 +1,11 @@
 import type { Transaction } from 'kysely';
-import { appendAuditEntry, chainHead, recordChain } from '../db/audit.js';
+import { appendAuditEntry, recordChain, recordChainHead, setRecordChainHead } from '../db/audit.js';
 import type { Database, User } from '../db/schema.js';
 
 /**
  * Records a change to a user, meeting or Governing Body session in that record's audit chain. The
- * caller holds the record's row lock (or created the row in this transaction).
+ * caller holds the record's row lock (or created the row in this transaction). The chain's head is
+ * recorded beside it, so a deletion of its last entries is found by the audit check.
  */
 export async function auditRecordChange(
   trx: Transaction<Database>,
@@ -18,7 +19,7 @@ export async function auditRecordChange(
   },
 ): Promise<void> {
   const chain = recordChain(change.kind, change.id);
-  await appendAuditEntry(
+  const head = await appendAuditEntry(
     trx,
     {
       chain,
@@ -32,6 +33,7 @@ export async function auditRecordChange(
       version: null,
       occurredAt: change.at,
     },
-    await chainHead(trx, chain),
+    await recordChainHead(trx, chain),
   );
+  await setRecordChainHead(trx, chain, head);
 }

@@ -14,21 +14,34 @@ export interface ChainReport {
   firstBreak: ((ChainBreak | HeadBreak) & { chain: string; entryId: number | null }) | null;
 }
 
-/** The heads guidelines record (audit_seq, audit_hash), by chain name. */
+/**
+ * The heads the records keep, by chain name: each guideline on its row (audit_seq, audit_hash), the
+ * users, meetings and Governing Body sessions in audit_chain_heads.
+ */
 async function recordedHeads(db: Kysely<Database>, only?: readonly string[]) {
+  const heads = new Map<string, { seq: number; hash: string | null }>();
   const ids = only
     ?.filter((c) => c.startsWith('guideline:'))
     .map((c) => c.slice('guideline:'.length));
-  if (ids && ids.length === 0) return new Map<string, { seq: number; hash: string | null }>();
-  let query = db.selectFrom('guidelines').select(['id', 'audit_seq', 'audit_hash']);
-  if (ids) query = query.where('id', 'in', ids);
-  const rows = await query.execute();
-  return new Map(rows.map((r) => [`guideline:${r.id}`, { seq: r.audit_seq, hash: r.audit_hash }]));
+  if (!ids || ids.length > 0) {
+    let query = db.selectFrom('guidelines').select(['id', 'audit_seq', 'audit_hash']);
+    if (ids) query = query.where('id', 'in', ids);
+    for (const r of await query.execute()) {
+      heads.set(`guideline:${r.id}`, { seq: r.audit_seq, hash: r.audit_hash });
+    }
+  }
+  const records = only?.filter((c) => !c.startsWith('guideline:'));
+  if (!records || records.length > 0) {
+    let query = db.selectFrom('audit_chain_heads').select(['chain', 'seq', 'hash']);
+    if (records) query = query.where('chain', 'in', records);
+    for (const r of await query.execute()) heads.set(r.chain, { seq: r.seq, hash: r.hash });
+  }
+  return heads;
 }
 
 /**
- * Recomputes every chain (or the given ones) from the stored entries, and holds each guideline chain
- * to the head its guideline records, so a deleted last entry (or a whole deleted chain) is found.
+ * Recomputes every chain (or the given ones) from the stored entries, and holds each chain to the
+ * head its record keeps, so a deleted last entry (or a whole deleted chain) is found.
  */
 export async function verifyAuditChains(
   db: Kysely<Database>,
@@ -59,9 +72,10 @@ export async function verifyAuditChains(
         firstBreak: { ...broken, chain, entryId },
       };
     }
-    const recorded = heads.get(chain);
+    // Every chain belongs to a record that keeps its head: a chain with none has lost it.
+    const recorded = heads.get(chain) ?? { seq: 0, hash: null };
     const last = stored.at(-1);
-    if (recorded && (recorded.seq !== (last?.seq ?? 0) || recorded.hash !== (last?.hash ?? null))) {
+    if (recorded.seq !== (last?.seq ?? 0) || recorded.hash !== (last?.hash ?? null)) {
       return {
         ok: false,
         chains: chains.length,

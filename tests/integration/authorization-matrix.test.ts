@@ -493,6 +493,12 @@ const rows: Row[] = [
     expect: everyone,
   },
   {
+    method: 'GET',
+    route: '/api/v1/comments/:id',
+    cell: async () => ({ path: `/api/v1/comments/${await commentOn(consulting)}` }),
+    expect: everyone,
+  },
+  {
     method: 'POST',
     route: '/api/v1/comments/:id/replies',
     situation: 'in consultation',
@@ -590,6 +596,12 @@ const rows: Row[] = [
     method: 'GET',
     route: '/api/v1/audit/verify',
     cell: () => ({ path: '/api/v1/audit/verify' }),
+    expect: secretariatOnly,
+  },
+  {
+    method: 'GET',
+    route: '/api/v1/audit/head',
+    cell: () => ({ path: '/api/v1/audit/head' }),
     expect: secretariatOnly,
   },
   {

@@ -1,6 +1,7 @@
 import type { RequestHandler } from 'express';
 import type { Kysely } from 'kysely';
 import type { Config } from '../../config.js';
+import { accountColumns } from '../../db/accounts.js';
 import type { Account, Database } from '../../db/schema.js';
 import { isUuid } from '../../domain/ids.js';
 import { HttpProblem } from '../problem.js';
@@ -8,18 +9,7 @@ import type { SigningKeys } from './keys.js';
 import { tokenReader } from './tokens.js';
 
 /** The users columns a request reads: the password hash stays in the database. */
-export const signedInColumns = [
-  'id',
-  'email',
-  'name',
-  'role',
-  'group',
-  'spokesperson',
-  'organisation',
-  'active',
-  'created_at',
-  'updated_at',
-] as const satisfies readonly (keyof Account)[];
+export const signedInColumns = accountColumns;
 
 declare global {
   namespace Express {

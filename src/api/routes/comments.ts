@@ -1,14 +1,17 @@
 import { z } from 'zod';
-import { type CommentRow, commentById, listComments } from '../../db/comment-list.js';
+import { type CommentRow, commentById } from '../../db/comment-list.js';
 import { dispositions, groups } from '../../domain/vocabulary.js';
 import { postComment, replyToComment } from '../../workflow/comments.js';
+import { dispositionTable } from '../../workflow/disposition-table.js';
 import { disposeComment } from '../../workflow/dispositions.js';
+import { guidelineComments, readComment } from '../../workflow/read-comments.js';
+import { visibleGuideline } from '../../workflow/visible-guideline.js';
 import type { ApiDependencies } from '../dependencies.js';
 import { endpoint } from '../endpoint.js';
 import { commentSchema, dispositionRowSchema, listOf, pageOf } from '../schemas.js';
 import { booleanQuery, timeCursor } from '../validation.js';
 import { guidelineParams } from './guideline-collection.js';
-import { guidelineId, visibleGuideline } from './guideline-view.js';
+import { guidelineId } from './guideline-view.js';
 
 const text = z.string().trim().min(1).max(20_000);
 const commentBody = z.strictObject({
@@ -87,12 +90,13 @@ export const commentEndpoints = (deps: ApiDependencies) => [
     params: guidelineParams,
     body: commentBody,
     headers: ['Idempotency-Key'],
-    responses: { 201: { description: 'The comment.', schema: commentSchema } },
+    responses: {
+      201: { description: 'The comment.', schema: commentSchema, headers: ['Location'] },
+    },
     problems: [...commentProblems, 'anchor_not_found'],
     async handle({ params, body, user }, _req, res) {
-      res
-        .status(201)
-        .json(commentView(await postComment(deps, guidelineId(params.id), user, body)));
+      const comment = await postComment(deps, guidelineId(params.id), user, body);
+      res.status(201).location(`/api/v1/comments/${comment.id}`).json(commentView(comment));
     },
   }),
   endpoint({
@@ -108,8 +112,7 @@ export const commentEndpoints = (deps: ApiDependencies) => [
     responses: { 200: { description: 'A page.', schema: pageOf(commentSchema) } },
     problems: ['not_found'],
     async handle({ params, query, user }, _req, res) {
-      const guideline = await visibleGuideline(deps.db, user, params.id);
-      const page = await listComments(deps.db, guideline.id, query, {
+      const page = await guidelineComments(deps.db, user, params.id, query, {
         limit: query.limit,
         after: query.cursor,
       });
@@ -117,6 +120,21 @@ export const commentEndpoints = (deps: ApiDependencies) => [
         items: page.items.map(commentView),
         nextCursor: page.next ? timeCursor.encode(page.next) : null,
       });
+    },
+  }),
+  endpoint({
+    method: 'get',
+    path: '/api/v1/comments/:id',
+    tag: 'comments',
+    summary: 'One comment or reply',
+    description:
+      'Where the Location of a posted comment or reply points. 404 for a comment on a guideline the caller may not see.',
+    signedIn: true,
+    params: commentParams,
+    responses: { 200: { description: 'The comment.', schema: commentSchema } },
+    problems: ['not_found'],
+    async handle({ params, user }, _req, res) {
+      res.json(commentView(await readComment(deps.db, user, params.id)));
     },
   }),
   endpoint({
@@ -128,11 +146,16 @@ export const commentEndpoints = (deps: ApiDependencies) => [
     params: commentParams,
     body: replyBody,
     headers: ['Idempotency-Key'],
-    responses: { 201: { description: 'The reply.', schema: commentSchema } },
+    responses: {
+      201: { description: 'The reply.', schema: commentSchema, headers: ['Location'] },
+    },
     problems: commentProblems,
     async handle({ params, body, user }, _req, res) {
       const reply = await replyToComment(deps, params.id, user, body.body);
-      res.status(201).json(commentView(await commentById(deps.db, reply.id)));
+      res
+        .status(201)
+        .location(`/api/v1/comments/${reply.id}`)
+        .json(commentView(await commentById(deps.db, reply.id)));
     },
   }),
   endpoint({
@@ -167,36 +190,7 @@ export const commentEndpoints = (deps: ApiDependencies) => [
     async handle({ params, query, user }, _req, res) {
       const guideline = await visibleGuideline(deps.db, user, params.id);
       const round = query.round ?? guideline.round;
-      const rows = await deps.db
-        .selectFrom('comments')
-        .select([
-          'id',
-          'author_group',
-          'author_role',
-          'anchor_paragraph',
-          'body',
-          'disposition',
-          'disposition_note',
-        ])
-        .where('guideline_id', '=', guideline.id)
-        .where('round', '=', round)
-        .where('parent_id', 'is', null)
-        .orderBy('anchor_paragraph', (ob) => ob.asc().nullsLast())
-        .orderBy('created_at')
-        .orderBy('id')
-        .execute();
-      res.json({
-        items: rows.map((c) => ({
-          commentId: c.id,
-          authorGroup: c.author_group,
-          authorRole: c.author_role,
-          paragraph: c.anchor_paragraph,
-          excerpt: c.body.length > 200 ? `${c.body.slice(0, 199)}…` : c.body,
-          disposition: c.disposition,
-          note: c.disposition_note,
-        })),
-        nextCursor: null,
-      });
+      res.json({ items: await dispositionTable(deps.db, guideline, round), nextCursor: null });
     },
   }),
 ];

@@ -7,6 +7,7 @@ import {
   dossierVersions,
   latestDossierSummary,
 } from '../../db/dossier-versions.js';
+import { findGbSession } from '../../db/gb-sessions.js';
 import type { DossierDocument } from '../../domain/dossier/document.js';
 import { isUuid } from '../../domain/ids.js';
 import { type CsvTable, csvTables, renderCsv } from '../../dossier/render-csv.js';
@@ -156,11 +157,7 @@ export const dossierEndpoints = (deps: ApiDependencies, service?: DossierService
     if (!isUuid(sessionId)) throw noSession();
     const row = await dossierVersion(deps.db, sessionId, n);
     if (!row) {
-      const session = await deps.db
-        .selectFrom('gb_sessions')
-        .select('id')
-        .where('id', '=', sessionId)
-        .executeTakeFirst();
+      const session = await findGbSession(deps.db, sessionId);
       throw session ? noDossier(n) : noSession();
     }
     return row;

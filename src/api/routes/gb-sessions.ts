@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { GbSession } from '../../db/schema.js';
-import { RecordNotFound } from '../../workflow/errors.js';
 import { createGbSession } from '../../workflow/manage-gb-sessions.js';
+import { gbSessionById, listGbSessions } from '../../workflow/read-meetings.js';
 import { authorize } from '../access.js';
 import type { ApiDependencies } from '../dependencies.js';
 import { endpoint } from '../endpoint.js';
@@ -46,12 +46,7 @@ export const gbSessionEndpoints = (deps: ApiDependencies) => [
     responses: { 200: { description: 'Every session.', schema: listOf(gbSessionSchema) } },
     problems: [],
     async handle(_input, _req, res) {
-      const sessions = await deps.db
-        .selectFrom('gb_sessions')
-        .selectAll()
-        .orderBy('number', 'desc')
-        .execute();
-      res.json({ items: sessions.map(gbSessionView), nextCursor: null });
+      res.json({ items: (await listGbSessions(deps.db)).map(gbSessionView), nextCursor: null });
     },
   }),
   endpoint({
@@ -65,13 +60,7 @@ export const gbSessionEndpoints = (deps: ApiDependencies) => [
     responses: { 200: { description: 'The session.', schema: gbSessionSchema } },
     problems: ['not_found'],
     async handle({ params }, _req, res) {
-      const session = await deps.db
-        .selectFrom('gb_sessions')
-        .selectAll()
-        .where('id', '=', params.id)
-        .executeTakeFirst();
-      if (!session) throw new RecordNotFound('Governing Body session');
-      res.json(gbSessionView(session));
+      res.json(gbSessionView(await gbSessionById(deps.db, params.id)));
     },
   }),
   endpoint({

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { listGuidelines } from '../../db/guideline-list.js';
+import { sectionIdBySlug } from '../../db/sections.js';
 import { actorOf } from '../../domain/permissions.js';
 import { guidelineStates } from '../../domain/vocabulary.js';
 import { createGuideline } from '../../workflow/create-guideline.js';
@@ -84,11 +85,7 @@ export const guidelineCollectionEndpoints = (deps: ApiDependencies) => [
     problems: ['forbidden', 'unsupported_media_type', 'payload_too_large'],
     async handle({ body, user }, _req, res) {
       authorize(user, 'create_guideline');
-      const section = await deps.db
-        .selectFrom('framework_sections')
-        .select('id')
-        .where('slug', '=', body.section)
-        .executeTakeFirst();
+      const section = await sectionIdBySlug(deps.db, body.section);
       if (!section) {
         throw new HttpProblem({
           code: 'validation_failed',
@@ -99,7 +96,7 @@ export const guidelineCollectionEndpoints = (deps: ApiDependencies) => [
       }
       const row = await createGuideline(deps.db, deps.clock, {
         ownerId: user.id,
-        sectionId: section.id,
+        sectionId: section,
         title: body.title,
         text: body.text,
         references: body.references ?? [],

@@ -2,8 +2,8 @@ import { z } from 'zod';
 import type { Account } from '../../db/schema.js';
 import { diffHtml, diffStats } from '../../domain/text-diff.js';
 import { textWork } from '../../workflow/bounded-work.js';
-import { RecordNotFound } from '../../workflow/errors.js';
 import { guidelineHistory } from '../../workflow/guideline-history.js';
+import { listRevisions, revisionOf } from '../../workflow/revisions.js';
 import type { ApiDependencies } from '../dependencies.js';
 import { endpoint } from '../endpoint.js';
 import {
@@ -31,17 +31,8 @@ const historyQuery = z.strictObject({
 
 /** The guideline's record: frozen revisions, the diff between two, and its audit trail. */
 export const guidelineRecordEndpoints = (deps: ApiDependencies) => {
-  const revision = async (user: Account, guidelineId: string, number: number) => {
-    const guideline = await visibleGuideline(deps.db, user, guidelineId);
-    const row = await deps.db
-      .selectFrom('revisions')
-      .selectAll()
-      .where('guideline_id', '=', guideline.id)
-      .where('number', '=', number)
-      .executeTakeFirst();
-    if (!row) throw new RecordNotFound(`revision ${number} of this guideline`);
-    return row;
-  };
+  const revision = async (user: Account, guidelineId: string, number: number) =>
+    revisionOf(deps.db, await visibleGuideline(deps.db, user, guidelineId), number);
 
   return [
     endpoint({
@@ -56,20 +47,8 @@ export const guidelineRecordEndpoints = (deps: ApiDependencies) => {
       problems: ['not_found'],
       async handle({ params, user }, _req, res) {
         const guideline = await visibleGuideline(deps.db, user, params.id);
-        const rows = await deps.db
-          .selectFrom('revisions')
-          .select(['number', 'round', 'title', 'created_by', 'created_at'])
-          .where('guideline_id', '=', guideline.id)
-          .orderBy('number')
-          .execute();
         res.json({
-          items: rows.map((r) => ({
-            number: r.number,
-            round: r.round,
-            title: r.title,
-            createdBy: r.created_by,
-            createdAt: r.created_at,
-          })),
+          items: await listRevisions(deps.db, guideline),
           nextCursor: null,
         });
       },

@@ -1,12 +1,13 @@
+import type { Response } from 'express';
 import type { Kysely } from 'kysely';
 import type { Clock } from '../../clock.js';
 import type { Account, Database, GuidelineRow } from '../../db/schema.js';
 import { sectionSlug } from '../../db/sections.js';
 import { isUuid } from '../../domain/ids.js';
 import { actorOf } from '../../domain/permissions.js';
-import { maySeeGuideline, visibilityFacts } from '../../domain/visibility.js';
 import { type GuidelineSnapshot, restoreSnapshot } from '../../machines/snapshot.js';
 import { allowedEvents } from '../../workflow/allowed-events.js';
+import { visibleGuideline as readableGuideline } from '../../workflow/visible-guideline.js';
 import { HttpProblem } from '../problem.js';
 
 const notFound = () =>
@@ -23,19 +24,12 @@ export function guidelineId(id: string): string {
 }
 
 /** The guideline if the caller may see it; 404 otherwise, whether or not it exists. */
-export async function visibleGuideline(
+export function visibleGuideline(
   db: Kysely<Database>,
   user: Account,
   id: string,
 ): Promise<GuidelineRow> {
-  const row = await db
-    .selectFrom('guidelines')
-    .selectAll()
-    .where('id', '=', guidelineId(id))
-    .executeTakeFirst();
-  if (!row) throw notFound();
-  if (!maySeeGuideline(user, visibilityFacts(row))) throw notFound();
-  return row;
+  return readableGuideline(db, user, guidelineId(id));
 }
 
 /** The refusals of a change to one guideline: the text edit and the workflow events. */
@@ -77,3 +71,14 @@ export async function guidelineView(
     allowedEvents: await allowedEvents(deps, row, actorOf(user), snapshot),
   };
 }
+
+/**
+ * The events route's answer, given again to a retry whose first request committed its event but
+ * died before answering: the guideline as it stands (at that event's version unless it moved on).
+ */
+export const answerWithGuideline =
+  (deps: { db: Kysely<Database>; clock: Clock }) =>
+  async (committed: { guidelineId: string }, input: { user: Account }, res: Response) => {
+    const row = await visibleGuideline(deps.db, input.user, committed.guidelineId);
+    res.set('ETag', etagOf(row)).json(await guidelineView(deps, row, input.user));
+  };

@@ -68,7 +68,7 @@ export const guidelineEndpoints = (deps: ApiDependencies) => [
     tag: 'guidelines',
     summary: 'Apply a workflow event',
     description:
-      'Send the ETag you saw in If-Match. 409 when the guideline changed meanwhile, 403 when the event is not for your role, 422 when the workflow does not allow it now (with the reason).',
+      'Send the ETag you saw in If-Match. 412 when the guideline changed meanwhile (with the current version), 403 when the event is not for your role, 422 when the workflow does not allow it now (with the reason).',
     signedIn: true,
     params: guidelineParams,
     body: eventBody,

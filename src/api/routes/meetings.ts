@@ -1,14 +1,12 @@
-import type { Kysely } from 'kysely';
 import { z } from 'zod';
-import type { Database, Meeting } from '../../db/schema.js';
 import { ballotKinds, requiredMajorities, votingRules } from '../../domain/vocabulary.js';
-import { RecordNotFound } from '../../workflow/errors.js';
 import { createMeeting, setMeetingMembers, updateMeeting } from '../../workflow/manage-meetings.js';
+import { listMeetings, type MeetingRecord, meetingRecord } from '../../workflow/read-meetings.js';
 import { authorize } from '../access.js';
 import type { ApiDependencies } from '../dependencies.js';
 import { endpoint } from '../endpoint.js';
 import { listOf, meetingSchema } from '../schemas.js';
-import { instant } from '../validation.js';
+import { instant, quorumFraction } from '../validation.js';
 
 const createBody = z
   .strictObject({
@@ -22,7 +20,7 @@ const createBody = z
     endsAt: instant,
     votingRule: z.enum(votingRules).default('weighted_majority'),
     requiredMajority: z.enum(requiredMajorities).default('simple'),
-    quorum: z.number().gt(0).lte(1).default(0.5),
+    quorum: quorumFraction.default(0.5),
     requireEachGroup: z.boolean().default(true),
     ballot: z.enum(ballotKinds).default('open'),
     maxRounds: z.number().int().min(1).max(20).default(3),
@@ -38,7 +36,7 @@ const changesBody = z
     endsAt: instant.optional(),
     votingRule: z.enum(votingRules).optional(),
     requiredMajority: z.enum(requiredMajorities).optional(),
-    quorum: z.number().gt(0).lte(1).optional(),
+    quorum: quorumFraction.optional(),
     requireEachGroup: z.boolean().optional(),
     ballot: z.enum(ballotKinds).optional(),
     maxRounds: z.number().int().min(1).max(20).optional(),
@@ -51,23 +49,10 @@ const membersBody = z.strictObject({ userIds: z.array(z.uuid()).max(1000) });
 const params = z.strictObject({ id: z.uuid() });
 
 /** The meeting as the API shows it, with its members. */
-async function meetingView(db: Kysely<Database>, meeting: Meeting) {
-  const [framework, members] = await Promise.all([
-    db
-      .selectFrom('frameworks')
-      .select('slug')
-      .where('id', '=', meeting.framework_id)
-      .executeTakeFirstOrThrow(),
-    db
-      .selectFrom('meeting_members')
-      .select('user_id')
-      .where('meeting_id', '=', meeting.id)
-      .orderBy('user_id')
-      .execute(),
-  ]);
+function meetingView({ meeting, framework, memberIds }: MeetingRecord) {
   return {
     id: meeting.id,
-    framework: framework.slug,
+    framework,
     name: meeting.name,
     venue: meeting.venue,
     startsAt: meeting.starts_at,
@@ -81,18 +66,8 @@ async function meetingView(db: Kysely<Database>, meeting: Meeting) {
     consultationDeadline: meeting.consultation_deadline,
     voteDeadline: meeting.vote_deadline,
     closedAt: meeting.closed_at,
-    memberIds: members.map((m) => m.user_id),
+    memberIds,
   };
-}
-
-async function findMeeting(db: Kysely<Database>, id: string): Promise<Meeting> {
-  const meeting = await db
-    .selectFrom('meetings')
-    .selectAll()
-    .where('id', '=', id)
-    .executeTakeFirst();
-  if (!meeting) throw new RecordNotFound('meeting');
-  return meeting;
 }
 
 /** Meetings of experts: their voting rules, deadlines and members. */
@@ -106,16 +81,7 @@ export const meetingEndpoints = (deps: ApiDependencies) => [
     responses: { 200: { description: 'Every meeting.', schema: listOf(meetingSchema) } },
     problems: [],
     async handle(_input, _req, res) {
-      const meetings = await deps.db
-        .selectFrom('meetings')
-        .selectAll()
-        .orderBy('starts_at', 'desc')
-        .orderBy('id')
-        .execute();
-      res.json({
-        items: await Promise.all(meetings.map((m) => meetingView(deps.db, m))),
-        nextCursor: null,
-      });
+      res.json({ items: (await listMeetings(deps.db)).map(meetingView), nextCursor: null });
     },
   }),
   endpoint({
@@ -138,7 +104,7 @@ export const meetingEndpoints = (deps: ApiDependencies) => [
       res
         .status(201)
         .location(`/api/v1/meetings/${meeting.id}`)
-        .json(await meetingView(deps.db, meeting));
+        .json(meetingView(await meetingRecord(deps.db, meeting)));
     },
   }),
   endpoint({
@@ -151,7 +117,7 @@ export const meetingEndpoints = (deps: ApiDependencies) => [
     responses: { 200: { description: 'The meeting.', schema: meetingSchema } },
     problems: ['not_found'],
     async handle({ params }, _req, res) {
-      res.json(await meetingView(deps.db, await findMeeting(deps.db, params.id)));
+      res.json(meetingView(await meetingRecord(deps.db, params.id)));
     },
   }),
   endpoint({
@@ -168,7 +134,9 @@ export const meetingEndpoints = (deps: ApiDependencies) => [
     problems: ['forbidden', 'not_found', 'unsupported_media_type', 'payload_too_large'],
     async handle({ params, body, user }, _req, res) {
       authorize(user, 'manage_meetings');
-      res.json(await meetingView(deps.db, await updateMeeting(deps, params.id, body, user)));
+      res.json(
+        meetingView(await meetingRecord(deps.db, await updateMeeting(deps, params.id, body, user))),
+      );
     },
   }),
   endpoint({
@@ -186,7 +154,7 @@ export const meetingEndpoints = (deps: ApiDependencies) => [
     async handle({ params, body, user }, _req, res) {
       authorize(user, 'manage_meetings');
       await setMeetingMembers(deps, params.id, body.userIds, user);
-      res.json(await meetingView(deps.db, await findMeeting(deps.db, params.id)));
+      res.json(meetingView(await meetingRecord(deps.db, params.id)));
     },
   }),
 ];

@@ -1,3 +1,4 @@
+import { listSections } from '../../db/sections.js';
 import type { ApiDependencies } from '../dependencies.js';
 import { endpoint } from '../endpoint.js';
 import { listOf, sectionSchema } from '../schemas.js';
@@ -13,13 +14,7 @@ export const sectionEndpoints = (deps: ApiDependencies) => [
     responses: { 200: { description: 'Every section.', schema: listOf(sectionSchema) } },
     problems: [],
     async handle(_input, _req, res) {
-      const rows = await deps.db
-        .selectFrom('framework_sections')
-        .select(['id', 'slug', 'number', 'title'])
-        .orderBy('framework_id')
-        .orderBy('number')
-        .execute();
-      res.json({ items: rows, nextCursor: null });
+      res.json({ items: await listSections(deps.db), nextCursor: null });
     },
   }),
 ];

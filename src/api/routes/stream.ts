@@ -1,6 +1,7 @@
 import type { Request, RequestHandler, Response } from 'express';
 import { z } from 'zod';
 import { systemClock } from '../../clock.js';
+import { findAccount } from '../../db/accounts.js';
 import type { StreamHub, StreamOutput } from '../../notifications/stream/hub.js';
 import { comment } from '../../notifications/stream/messages.js';
 import {
@@ -8,7 +9,7 @@ import {
   redeemTicket,
   ticketTtlSeconds,
 } from '../../notifications/stream/tickets.js';
-import { authenticate, signedInColumns } from '../auth/authenticate.js';
+import { authenticate } from '../auth/authenticate.js';
 import type { ApiDependencies } from '../dependencies.js';
 import { endpoint } from '../endpoint.js';
 import { HttpProblem } from '../problem.js';
@@ -68,11 +69,7 @@ export const streamEndpoints = (deps: ApiDependencies) => {
     if (typeof ticket !== 'string' || ticket === '') return bearer(req, res, next);
     const userId = await redeemTicket(deps.db, wallClock, ticket.slice(0, 200));
     if (!userId) throw badTicket();
-    const user = await deps.db
-      .selectFrom('users')
-      .select(signedInColumns)
-      .where('id', '=', userId)
-      .executeTakeFirst();
+    const user = await findAccount(deps.db, userId);
     if (!user?.active) throw badTicket();
     res.locals.user = user;
     next();

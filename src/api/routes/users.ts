@@ -1,11 +1,12 @@
 import { z } from 'zod';
+import { findAccount } from '../../db/accounts.js';
 import type { Account } from '../../db/schema.js';
 import { listUsers } from '../../db/user-list.js';
 import { groups, roles } from '../../domain/vocabulary.js';
 import { RecordNotFound } from '../../workflow/errors.js';
 import { createUser, signOutEverywhere, updateUser } from '../../workflow/manage-users.js';
 import { authorize } from '../access.js';
-import { publicUser, signedInColumns } from '../auth/authenticate.js';
+import { publicUser } from '../auth/authenticate.js';
 import type { ApiDependencies } from '../dependencies.js';
 import { endpoint } from '../endpoint.js';
 import { pageOf, userSchema } from '../schemas.js';
@@ -87,11 +88,7 @@ export const userEndpoints = (deps: ApiDependencies) => [
     problems: ['forbidden', 'not_found'],
     async handle({ params, user }, _req, res) {
       authorizeSelfOr(user, params.id);
-      const found = await deps.db
-        .selectFrom('users')
-        .select(signedInColumns)
-        .where('id', '=', params.id)
-        .executeTakeFirst();
+      const found = await findAccount(deps.db, params.id);
       if (!found) throw new RecordNotFound('user');
       res.set('Cache-Control', 'no-store').json(publicUser(found));
     },

@@ -7,6 +7,9 @@ import * as commentsByTime from './20261129_0005_comments_by_time.js';
 import * as tokenEpoch from './20261202_11a_token_epoch.js';
 import * as stream from './20261202_12b_stream.js';
 import * as dossierVersions from './20261202_1301_dossier_versions.js';
+import * as idempotentOutcome from './20261203_11b_idempotent_outcome.js';
+import * as oneVoicePerRound from './20261203_11b_one_voice_per_round.js';
+import * as recordChainHeads from './20261203_11b_record_chain_heads.js';
 
 // A static list: what runs is what was compiled, never whatever files happen to be on disk.
 export const migrations: Readonly<Record<string, Migration>> = {
@@ -18,6 +21,9 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '20261202_11a_token_epoch': tokenEpoch,
   '20261202_12b_stream': stream,
   '20261202_1301_dossier_versions': dossierVersions,
+  '20261203_11b_idempotent_outcome': idempotentOutcome,
+  '20261203_11b_one_voice_per_round': oneVoicePerRound,
+  '20261203_11b_record_chain_heads': recordChainHeads,
 };
 
 export const migrationProvider: MigrationProvider = {

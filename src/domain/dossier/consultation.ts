@@ -1,3 +1,4 @@
+import { tallyDisclosure } from '../ballot-secrecy.js';
 import { tallyVote } from '../tally.js';
 import { groups } from '../vocabulary.js';
 import type { Block } from './document.js';
@@ -20,6 +21,16 @@ const ruleWords = (v: VoteRecord) =>
 export function voteBlocks(label: string, vote: VoteRecord, next: Numbering): Block[] {
   const tally = tallyVote(vote.rule, vote.strength, vote.electors, vote.ballots);
   const result = vote.result ?? (vote.closedAt ? tally.result : null);
+  // The dossier is a public paper: a secret ballot shows what any reader of its tally may see.
+  const disclosure =
+    vote.ballot === 'secret'
+      ? (tallyDisclosure({ role: 'observer' }, { open: !vote.closedAt, ballot: 'secret' }, tally) ??
+        'turnout_only')
+      : 'full';
+  const counted = disclosure === 'full';
+  const totalled = disclosure !== 'turnout_only';
+  const withheld = '—';
+  const count = (n: number, shown = counted) => (shown ? String(n) : withheld);
   const rows = groups.map((g) => {
     const t = tally.groups[g];
     return [
@@ -28,12 +39,12 @@ export function voteBlocks(label: string, vote: VoteRecord, next: Numbering): Bl
       groupName[g],
       String(t.members),
       String(t.weight),
-      String(t.yes),
-      String(t.no),
-      String(t.abstain),
-      String(t.yes * t.weight),
-      String(t.no * t.weight),
-      String(t.abstain * t.weight),
+      count(t.yes),
+      count(t.no),
+      count(t.abstain),
+      count(t.yes * t.weight),
+      count(t.no * t.weight),
+      count(t.abstain * t.weight),
     ];
   });
   const w = tally.weighted;
@@ -43,12 +54,12 @@ export function voteBlocks(label: string, vote: VoteRecord, next: Numbering): Bl
     'Total',
     String(groups.reduce((n, g) => n + tally.groups[g].members, 0)),
     '',
-    String(groups.reduce((n, g) => n + tally.groups[g].yes, 0)),
-    String(groups.reduce((n, g) => n + tally.groups[g].no, 0)),
-    String(groups.reduce((n, g) => n + tally.groups[g].abstain, 0)),
-    String(w.yes),
-    String(w.no),
-    String(w.abstain),
+    count(groups.reduce((n, g) => n + tally.groups[g].yes, 0)),
+    count(groups.reduce((n, g) => n + tally.groups[g].no, 0)),
+    count(groups.reduce((n, g) => n + tally.groups[g].abstain, 0)),
+    count(w.yes, totalled),
+    count(w.no, totalled),
+    count(w.abstain, totalled),
   ]);
   const outcome = result ? `The result: ${resultName[result]}.` : 'The vote is still open.';
   return [
@@ -60,7 +71,11 @@ export function voteBlocks(label: string, vote: VoteRecord, next: Numbering): Bl
         `under the rule of ${ruleWords(vote)}. Each group's strength was ${vote.strength}, the total ` +
         `strength ${tally.totalStrength}; weighted votes cast were ${w.cast} against a quorum of ` +
         `${tally.quorum.required}, so the quorum was ${tally.quorum.met ? 'met' : 'not met'}. ` +
-        `Weighted yes ${w.yes}, no ${w.no}, abstentions ${w.abstain}. ${outcome}`,
+        (totalled ? `Weighted yes ${w.yes}, no ${w.no}, abstentions ${w.abstain}. ` : '') +
+        (counted
+          ? ''
+          : 'The ballot was secret: counts that could single out a voter are withheld. ') +
+        outcome,
     },
     {
       kind: 'table',
