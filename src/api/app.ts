@@ -9,12 +9,14 @@ import { errorHandler, notFound } from './problem.js';
 import { requestLog } from './request-log.js';
 import { commentEndpoints } from './routes/comments.js';
 import { consultationEndpoints } from './routes/consultation.js';
+import { deliveryEndpoints } from './routes/deliveries.js';
 import { dossierEndpoints } from './routes/dossier.js';
 import { gbSessionEndpoints } from './routes/gb-sessions.js';
 import { guidelineCollectionEndpoints } from './routes/guideline-collection.js';
 import { guidelineRecordEndpoints } from './routes/guideline-record.js';
 import { guidelineEndpoints } from './routes/guidelines.js';
 import { meetingEndpoints } from './routes/meetings.js';
+import { preferenceEndpoints } from './routes/preferences.js';
 import { sectionEndpoints } from './routes/sections.js';
 import { sessionEndpoints } from './routes/session.js';
 import { streamEndpoints } from './routes/stream.js';
@@ -40,6 +42,8 @@ export function endpoints(deps: ApiDependencies): Endpoint[] {
     ...consultationEndpoints(deps),
     ...workflowEndpoints(deps),
     ...streamEndpoints(deps),
+    ...preferenceEndpoints(deps),
+    ...deliveryEndpoints(deps),
     ...healthEndpoints(deps.db),
   ];
 }
