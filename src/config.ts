@@ -74,6 +74,58 @@ const environmentSchema = z.object({
     .min(0.01, 'must be more than 0 seconds')
     .max(300, 'must be at most 300 seconds')
     .default(15),
+  SMTP_URL: optionalText.pipe(
+    z
+      .string()
+      .regex(
+        /^smtps?:\/\/[^/\s]+/,
+        'must be an smtp:// or smtps:// URL, e.g. smtp://mail.example.org:587',
+      )
+      .optional(),
+  ),
+  MAIL_FROM: optionalText.pipe(
+    z
+      .string()
+      .regex(
+        /^([^<>]*<)?[^@\s<>]+@[^@\s<>]+>?$/,
+        'must be an address, e.g. "Review <review@example.org>"',
+      )
+      .default('Guideline Review Engine <no-reply@localhost>'),
+  ),
+  PUBLIC_URL: optionalText.pipe(
+    z
+      .string()
+      .regex(/^https?:\/\/[^/\s]+/, 'must be an http(s) URL')
+      .optional(),
+  ),
+  WEBHOOK_ALLOW_PRIVATE: optionalText.pipe(
+    z.enum(['true', 'false'], { error: 'must be true or false' }).optional(),
+  ),
+  DELIVERY_WORKERS: optionalText.pipe(
+    z.enum(['true', 'false'], { error: 'must be true or false' }).default('true'),
+  ),
+  DELIVERY_MAX_ATTEMPTS: z.coerce
+    .number({ error: 'must be a number of tries' })
+    .int('must be a whole number')
+    .min(1, 'must be at least 1')
+    .max(50, 'must be at most 50')
+    .default(8),
+  DELIVERY_RETRY_BASE_SECONDS: z.coerce
+    .number({ error: 'must be a number of seconds' })
+    .min(0.01, 'must be more than 0 seconds')
+    .max(3600, 'must be at most 3600 seconds')
+    .default(30),
+  DELIVERY_RETRY_MAX_SECONDS: z.coerce
+    .number({ error: 'must be a number of seconds' })
+    .min(0.01, 'must be more than 0 seconds')
+    .max(7 * 24 * 3600, 'must be at most 7 days')
+    .default(6 * 3600),
+  DIGEST_CRON: optionalText.pipe(
+    z
+      .string()
+      .regex(/^\S+( \S+){4,5}$/, 'must be a cron expression, e.g. "0 7 * * *"')
+      .default('0 7 * * *'),
+  ),
   LOG_LEVEL: z.enum(logLevels, { error: `must be one of ${logLevels.join(', ')}` }).default('info'),
   CORS_ORIGINS: optionalText.pipe(
     z
@@ -144,6 +196,21 @@ export interface Config {
     /** How often an open live stream gets a comment line (and its reader is re-checked). */
     readonly heartbeatMs: number;
   };
+  readonly deliveries: DeliveryConfig;
+}
+
+export interface DeliveryConfig {
+  /** Without it there is no e-mail channel: no e-mail deliveries are written. */
+  readonly smtpUrl: string | undefined;
+  readonly mailFrom: string;
+  /** Links in messages start here. */
+  readonly publicUrl: string | undefined;
+  /** Webhooks to loopback and private addresses; the embedded demo allows them unless told not to. */
+  readonly allowPrivateWebhooks: boolean;
+  /** Whether this process runs the delivery workers (npm run worker runs them alone). */
+  readonly workersInProcess: boolean;
+  readonly retry: { readonly maxAttempts: number; readonly baseMs: number; readonly maxMs: number };
+  readonly digestCron: string;
 }
 
 type Problems = { variable: string; message: string }[];
@@ -165,10 +232,28 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   });
 }
 
+function deliveryConfig(e: z.output<typeof environmentSchema>): DeliveryConfig {
+  return {
+    smtpUrl: e.SMTP_URL,
+    mailFrom: e.MAIL_FROM,
+    publicUrl: e.PUBLIC_URL,
+    allowPrivateWebhooks: e.WEBHOOK_ALLOW_PRIVATE
+      ? e.WEBHOOK_ALLOW_PRIVATE === 'true'
+      : !e.DATABASE_URL,
+    workersInProcess: e.DELIVERY_WORKERS === 'true',
+    retry: {
+      maxAttempts: e.DELIVERY_MAX_ATTEMPTS,
+      baseMs: Math.round(e.DELIVERY_RETRY_BASE_SECONDS * 1000),
+      maxMs: Math.round(e.DELIVERY_RETRY_MAX_SECONDS * 1000),
+    },
+    digestCron: e.DIGEST_CRON,
+  };
+}
+
 /** What the command-line tools need: the database, not the server's signing keys. */
 export type ToolConfig = Pick<
   Config,
-  'dataDir' | 'database' | 'clockStart' | 'demoPassword' | 'logLevel'
+  'dataDir' | 'database' | 'clockStart' | 'demoPassword' | 'logLevel' | 'deliveries'
 >;
 
 export function loadToolConfig(env: NodeJS.ProcessEnv = process.env): ToolConfig {
@@ -198,6 +283,7 @@ function toolConfig(e: z.output<typeof environmentSchema>): ToolConfig {
     clockStart: e.CLOCK_START ? new Date(e.CLOCK_START) : undefined,
     demoPassword: e.DEMO_PASSWORD,
     logLevel: e.LOG_LEVEL,
+    deliveries: deliveryConfig(e),
   };
 }
 

@@ -7,6 +7,7 @@ import { type Config, ConfigError, demoPasswordDefault, loadConfig } from './con
 import { openDatabase } from './db/connect.js';
 import { migrateToLatest } from './db/migrate.js';
 import { createLogger } from './logger.js';
+import { startDeliveries } from './notifications/deliveries/runtime.js';
 import { createStreamHub } from './notifications/stream/hub.js';
 import { streamObserver } from './notifications/stream/observer.js';
 import { pgliteStreamSource, postgresStreamSource } from './notifications/stream/sources.js';
@@ -54,6 +55,19 @@ async function main(): Promise<void> {
   });
   await hub.start();
 
+  // E-mail and webhook deliveries: pg-boss on this database; the workers run here unless
+  // DELIVERY_WORKERS=false (then `npm run worker` runs them elsewhere).
+  const deliveries = await startDeliveries({
+    config: config.deliveries,
+    database: {
+      ...database,
+      url: config.database.kind === 'postgres' ? config.database.url : undefined,
+    },
+    logger,
+    runWorkers: config.deliveries.workersInProcess,
+    instanceName: 'api',
+  });
+
   const keys = await signingKeys(config);
   const app = createApp({
     db: database.db,
@@ -62,8 +76,12 @@ async function main(): Promise<void> {
     keys,
     jwt: config.jwt,
     http: config.http,
-    observers: [streamObserver()],
+    observers: [streamObserver(), deliveries.observer],
     stream: { hub },
+    deliveries: {
+      queue: deliveries.queue,
+      allowPrivateWebhooks: config.deliveries.allowPrivateWebhooks,
+    },
   });
   const web = await startWebServer(app, { port: config.port, host: config.host });
   const seconds = ((performance.now() - startedAt) / 1000).toFixed(2);
@@ -79,6 +97,7 @@ async function main(): Promise<void> {
       // Open streams are not idle connections: end them first, so the server can close.
       await hub.stop();
       await web.close();
+      await deliveries.stop();
       await database.close();
       logger.info('stopped');
       process.exit(0);
@@ -102,6 +121,7 @@ function banner(config: Config, url: string, clock: Clock, embedded: boolean, se
     `Guideline Review Engine listening on ${url} (started in ${seconds} s)`,
     `  database: ${embedded ? `embedded PGlite in ${config.dataDir}` : 'PostgreSQL (DATABASE_URL)'}`,
     `  clock:    ${config.clockStart ? `scenario clock, now ${clock.now().toISOString()}` : 'system time'}`,
+    `  delivery: ${config.deliveries.smtpUrl ? 'e-mail on' : 'e-mail off (set SMTP_URL)'}, webhooks on; workers ${config.deliveries.workersInProcess ? 'in this process' : 'in npm run worker'}`,
     `  health:   ${url}/healthz   readiness: ${url}/readyz`,
     `  api docs: ${url}/docs   (OpenAPI 3.1 at ${url}/openapi.json)`,
   ];

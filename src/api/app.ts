@@ -11,6 +11,7 @@ import { requestLog } from './request-log.js';
 import { auditEndpoints } from './routes/audit.js';
 import { commentEndpoints } from './routes/comments.js';
 import { consultationEndpoints } from './routes/consultation.js';
+import { deliveryEndpoints } from './routes/deliveries.js';
 import { dossierEndpoints } from './routes/dossier.js';
 import { gbSessionEndpoints } from './routes/gb-sessions.js';
 import { guidelineCollectionEndpoints } from './routes/guideline-collection.js';
@@ -18,6 +19,7 @@ import { guidelineRecordEndpoints } from './routes/guideline-record.js';
 import { answerWithGuideline } from './routes/guideline-view.js';
 import { guidelineEndpoints } from './routes/guidelines.js';
 import { meetingEndpoints } from './routes/meetings.js';
+import { preferenceEndpoints } from './routes/preferences.js';
 import { sectionEndpoints } from './routes/sections.js';
 import { sessionEndpoints } from './routes/session.js';
 import { streamEndpoints } from './routes/stream.js';
@@ -45,6 +47,8 @@ export function endpoints(deps: ApiDependencies): Endpoint[] {
     // The audit routes moved to routes/audit.ts; workflow.ts's old copy of the check is not served.
     ...workflowEndpoints(deps).filter((e) => !e.path.startsWith('/api/v1/audit/')),
     ...streamEndpoints(deps),
+    ...preferenceEndpoints(deps),
+    ...deliveryEndpoints(deps),
     ...healthEndpoints(deps.db),
   ];
 }

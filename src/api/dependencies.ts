@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import type { Clock } from '../clock.js';
 import type { Config } from '../config.js';
 import type { Database } from '../db/schema.js';
+import type { DeliveryQueue } from '../notifications/deliveries/queue.js';
 import type { StreamHub } from '../notifications/stream/hub.js';
 import type { EventObserver } from '../workflow/observers.js';
 import type { SigningKeys } from './auth/keys.js';
@@ -19,6 +20,11 @@ export interface ApiDependencies {
   http?: Config['http'];
   /** Told of every workflow event inside its transaction (the live stream's outbox, …). */
   observers?: readonly EventObserver[];
+  /** E-mail and webhook deliveries: where replays are queued, and whether webhooks may be private. */
+  deliveries?: {
+    queue?: DeliveryQueue | undefined;
+    allowPrivateWebhooks: boolean;
+  };
   /** The live stream of this process; without it GET /api/v1/stream answers 503. */
   stream?: {
     hub: StreamHub;

@@ -36,7 +36,7 @@ export interface Endpoint<
   B = Schema | undefined,
   Signed extends boolean = boolean,
 > {
-  method: 'get' | 'post' | 'put' | 'patch';
+  method: 'get' | 'post' | 'put' | 'patch' | 'delete';
   /** Express syntax: `/api/v1/guidelines/:id`. */
   path: string;
   tag: string;

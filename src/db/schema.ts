@@ -331,6 +331,59 @@ export interface StreamTicketsTable {
   created_at: CreatedAt;
 }
 
+export type ChannelChoice = 'immediate' | 'daily_digest' | 'off';
+export type Language = 'en' | 'fr' | 'es';
+
+export interface NotificationPreferencesTable {
+  user_id: string;
+  email: Generated<ChannelChoice>;
+  webhook: Generated<ChannelChoice>;
+  language: Generated<Language>;
+  updated_at: Generated<Date>;
+}
+
+export interface WebhookSubscriptionsTable {
+  id: Generated<string>;
+  url: string;
+  /** Event types or notification kinds it wants; null for everything. */
+  events: Json<string[]> | null;
+  /** The `whsec_…` signing secret: kept to sign with, shown once. */
+  secret: string;
+  created_by: string;
+  created_at: CreatedAt;
+  deleted_at: Timestamp | null;
+}
+
+export type DeliveryChannel = 'email' | 'webhook';
+export type DeliveryState = 'pending' | 'delivered' | 'failed' | 'dead' | 'digest';
+
+/** One message to send on one channel; its id is the message's stable id (webhook-id, Message-ID). */
+export interface DeliveriesTable {
+  id: Generated<string>;
+  channel: DeliveryChannel;
+  /** null for a daily digest, which carries the notifications of its `digest` items. */
+  notification_id: string | null;
+  recipient_id: string;
+  subscription_id: string | null;
+  /** For a `digest` item: the digest delivery that carried it, once gathered. */
+  digest_id: string | null;
+  state: DeliveryState;
+  attempts: Generated<number>;
+  /** Real time, never the scenario clock; while a try runs, the end of its lease. */
+  next_attempt_at: Timestamp | null;
+  last_error: string | null;
+  created_at: CreatedAt;
+  delivered_at: Timestamp | null;
+}
+
+export interface DeliveryAttemptsTable {
+  delivery_id: string;
+  number: number;
+  attempted_at: Timestamp;
+  ok: boolean;
+  error: string | null;
+}
+
 export interface SeedRunsTable {
   name: string;
   password_check: string;
@@ -363,6 +416,10 @@ export interface Database {
   dossier_builds: DossierBuildsTable;
   stream_events: StreamEventsTable;
   stream_tickets: StreamTicketsTable;
+  notification_preferences: NotificationPreferencesTable;
+  webhook_subscriptions: WebhookSubscriptionsTable;
+  deliveries: DeliveriesTable;
+  delivery_attempts: DeliveryAttemptsTable;
 }
 
 export type User = Selectable<UsersTable>;

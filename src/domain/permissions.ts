@@ -34,6 +34,10 @@ const actionRoles = {
   manage_meetings: ['secretariat', 'The secretariat manages meetings and their members.'],
   manage_gb_sessions: ['secretariat', 'The secretariat manages Governing Body sessions.'],
   verify_audit: ['secretariat', 'Only the secretariat verifies the audit trail.'],
+  manage_deliveries: [
+    'secretariat',
+    'The secretariat manages webhooks and watches e-mail and webhook deliveries.',
+  ],
   create_guideline: ['drafter', 'Only drafters create guidelines.'],
 } as const satisfies Record<string, readonly [Role, string]>;
 export type RecordAction = keyof typeof actionRoles;

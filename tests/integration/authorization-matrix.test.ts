@@ -29,7 +29,7 @@ interface Cell {
   headers?: Record<string, string>;
 }
 interface Row {
-  method: 'GET' | 'POST' | 'PUT' | 'PATCH';
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   route: string;
   /** What the row is about, when one route has several rows. */
   situation?: string;
@@ -166,7 +166,64 @@ const everyone = { others: 200 };
 const secretariatOnly = { others: 403, secretariat: 200 };
 const ownerAndSecretariat = { others: 404, owner: 200, secretariat: 200 };
 
+/** A webhook subscription made straight in the database, for the cells that delete one. */
+const subscription = async () =>
+  (
+    await t.db
+      .insertInto('webhook_subscriptions')
+      .values({
+        url: 'https://hooks.example.org/in',
+        secret: 'whsec_x',
+        created_by: r.secretariat.id,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+  ).id;
+
 const rows: Row[] = [
+  {
+    method: 'GET',
+    route: '/api/v1/me/preferences',
+    cell: () => ({ path: '/api/v1/me/preferences' }),
+    expect: { ...everyone, deactivated: 401, anonymous: 401 },
+  },
+  {
+    method: 'PUT',
+    route: '/api/v1/me/preferences',
+    cell: () => ({ path: '/api/v1/me/preferences', body: { language: 'en' } }),
+    expect: { ...everyone, deactivated: 401, anonymous: 401 },
+  },
+  {
+    method: 'GET',
+    route: '/api/v1/webhooks',
+    cell: () => ({ path: '/api/v1/webhooks' }),
+    expect: { ...secretariatOnly, deactivated: 401, anonymous: 401 },
+  },
+  {
+    method: 'POST',
+    route: '/api/v1/webhooks',
+    cell: () => ({ path: '/api/v1/webhooks', body: { url: 'http://127.0.0.1:9/hook' } }),
+    // The test API allows no private address: the secretariat's request is refused on its URL.
+    expect: { others: 403, secretariat: 400, deactivated: 401, anonymous: 401 },
+  },
+  {
+    method: 'DELETE',
+    route: '/api/v1/webhooks/:id',
+    cell: async () => ({ path: `/api/v1/webhooks/${await subscription()}` }),
+    expect: { others: 403, secretariat: 204, deactivated: 401, anonymous: 401 },
+  },
+  {
+    method: 'GET',
+    route: '/api/v1/deliveries',
+    cell: () => ({ path: '/api/v1/deliveries' }),
+    expect: { ...secretariatOnly, deactivated: 401, anonymous: 401 },
+  },
+  {
+    method: 'POST',
+    route: '/api/v1/deliveries/:id/replay',
+    cell: () => ({ path: '/api/v1/deliveries/00000000-0000-4000-8000-000000000000/replay' }),
+    expect: { others: 403, secretariat: 404, deactivated: 401, anonymous: 401 },
+  },
   {
     method: 'POST',
     route: '/api/v1/auth/login',

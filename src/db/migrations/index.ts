@@ -10,6 +10,7 @@ import * as dossierVersions from './20261202_1301_dossier_versions.js';
 import * as idempotentOutcome from './20261203_11b_idempotent_outcome.js';
 import * as oneVoicePerRound from './20261203_11b_one_voice_per_round.js';
 import * as recordChainHeads from './20261203_11b_record_chain_heads.js';
+import * as deliveries from './20261203_12c_deliveries.js';
 
 // A static list: what runs is what was compiled, never whatever files happen to be on disk.
 export const migrations: Readonly<Record<string, Migration>> = {
@@ -24,6 +25,7 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '20261203_11b_idempotent_outcome': idempotentOutcome,
   '20261203_11b_one_voice_per_round': oneVoicePerRound,
   '20261203_11b_record_chain_heads': recordChainHeads,
+  '20261203_12c_deliveries': deliveries,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -1,0 +1,53 @@
+import type { PGlite } from '@electric-sql/pglite';
+import type { Kysely } from 'kysely';
+import { type Db, PgBoss } from 'pg-boss';
+import type { Database } from '../../db/schema.js';
+
+// pg-boss on either database. On PostgreSQL it has a pool and a schema of its own. On the embedded
+// database there is one connection: every pg-boss statement waits for Kysely's connection, so it
+// never lands inside an application transaction (and never deadlocks against one), and the
+// parameterless multi-statement SQL pg-boss uses for its schema goes to PGlite's exec().
+
+export const bossSchema = 'pgboss';
+
+export type BossTarget =
+  | { kind: 'postgres'; url: string }
+  | { kind: 'pglite'; db: Kysely<Database>; pglite: PGlite };
+
+export function createBoss(target: BossTarget, instanceName: string): PgBoss {
+  const common = {
+    schema: bossSchema,
+    instanceName,
+    useListenNotify: true,
+    // Maintenance runs in the background; a small machine need not check every few seconds.
+    superviseIntervalSeconds: 60,
+  };
+  if (target.kind === 'postgres') {
+    return new PgBoss({ ...common, connectionString: target.url, max: 4 });
+  }
+  return new PgBoss({ ...common, backend: 'pglite', db: pgliteBossDb(target.db, target.pglite) });
+}
+
+function pgliteBossDb(db: Kysely<Database>, pglite: PGlite): Db {
+  const exclusive = <T>(work: () => Promise<T>) => db.connection().execute(work);
+  return {
+    executeSql: (text, values) =>
+      exclusive(async () => {
+        try {
+          if (values && values.length > 0) return await pglite.query(text, values);
+          const results = await pglite.exec(text);
+          return { rows: results.flatMap((r) => r.rows ?? []) };
+        } catch (error) {
+          // A failed statement inside pg-boss's own BEGIN … COMMIT would poison the one session.
+          await pglite.query('rollback').catch(() => undefined);
+          throw error;
+        }
+      }),
+    // PGlite's LISTEN is in-process; NOTIFYs from a committed transaction wake the workers at once.
+    listen: async (channel, onNotification, onReconnect) => {
+      const unlisten = await exclusive(() => pglite.listen(channel, onNotification));
+      onReconnect();
+      return { close: () => exclusive(() => unlisten()) };
+    },
+  };
+}

@@ -1,0 +1,56 @@
+import { ConfigError, loadToolConfig, type ToolConfig } from './config.js';
+import { openDatabase } from './db/connect.js';
+import { migrateToLatest } from './db/migrate.js';
+import { createLogger } from './logger.js';
+import { startDeliveries } from './notifications/deliveries/runtime.js';
+
+// `npm run worker`: the delivery workers alone, against DATABASE_URL, for a deployment whose API
+// processes run with DELIVERY_WORKERS=false. Several may run at once: pg-boss shares the jobs out.
+
+async function main(): Promise<void> {
+  let config: ToolConfig;
+  try {
+    config = loadToolConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(78); // EX_CONFIG
+    }
+    throw error;
+  }
+  const logger = createLogger(config.logLevel);
+  const database = await openDatabase(config.database);
+  await migrateToLatest(database.db);
+  const deliveries = await startDeliveries({
+    config: config.deliveries,
+    database: {
+      ...database,
+      url: config.database.kind === 'postgres' ? config.database.url : undefined,
+    },
+    logger,
+    runWorkers: true,
+    instanceName: 'worker',
+  });
+  logger.info(
+    { database: database.kind, email: config.deliveries.smtpUrl !== undefined },
+    'delivery workers running',
+  );
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'delivery workers stopping');
+    await deliveries.stop();
+    await database.close();
+    process.exit(0);
+  };
+  process.once('SIGTERM', () => void stop('SIGTERM'));
+  process.once('SIGINT', () => void stop('SIGINT'));
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(
+    `worker failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+  );
+  process.exit(1);
+});
