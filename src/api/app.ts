@@ -19,6 +19,7 @@ import { guidelineRecordEndpoints } from './routes/guideline-record.js';
 import { answerWithGuideline } from './routes/guideline-view.js';
 import { guidelineEndpoints } from './routes/guidelines.js';
 import { meetingEndpoints } from './routes/meetings.js';
+import { notificationEndpoints } from './routes/notifications.js';
 import { preferenceEndpoints } from './routes/preferences.js';
 import { sectionEndpoints } from './routes/sections.js';
 import { sessionEndpoints } from './routes/session.js';
@@ -48,6 +49,7 @@ export function endpoints(deps: ApiDependencies): Endpoint[] {
     ...workflowEndpoints(deps).filter((e) => !e.path.startsWith('/api/v1/audit/')),
     ...streamEndpoints(deps),
     ...preferenceEndpoints(deps),
+    ...notificationEndpoints(deps),
     ...deliveryEndpoints(deps),
     ...healthEndpoints(deps.db),
   ];

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { endpoints } from '../../src/api/app.js';
 import type { User } from '../../src/db/schema.js';
@@ -191,6 +192,25 @@ const rows: Row[] = [
     method: 'PUT',
     route: '/api/v1/me/preferences',
     cell: () => ({ path: '/api/v1/me/preferences', body: { language: 'en' } }),
+    expect: { ...everyone, deactivated: 401, anonymous: 401 },
+  },
+  {
+    method: 'GET',
+    route: '/api/v1/notifications',
+    cell: () => ({ path: '/api/v1/notifications?unread=true' }),
+    expect: { ...everyone, deactivated: 401, anonymous: 401 },
+  },
+  {
+    method: 'POST',
+    route: '/api/v1/notifications/:id/read',
+    // Nobody's notification: one's own inbox is the only one a caller can touch.
+    cell: () => ({ path: `/api/v1/notifications/${randomUUID()}/read` }),
+    expect: { others: 404, deactivated: 401, anonymous: 401 },
+  },
+  {
+    method: 'POST',
+    route: '/api/v1/notifications/read-all',
+    cell: () => ({ path: '/api/v1/notifications/read-all' }),
     expect: { ...everyone, deactivated: 401, anonymous: 401 },
   },
   {
