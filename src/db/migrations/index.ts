@@ -7,6 +7,7 @@ import * as commentsByTime from './20261129_0005_comments_by_time.js';
 import * as tokenEpoch from './20261202_11a_token_epoch.js';
 import * as stream from './20261202_12b_stream.js';
 import * as dossierVersions from './20261202_1301_dossier_versions.js';
+import * as consultedRound from './20261203_10a_consulted_round.js';
 
 // A static list: what runs is what was compiled, never whatever files happen to be on disk.
 export const migrations: Readonly<Record<string, Migration>> = {
@@ -18,6 +19,7 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '20261202_11a_token_epoch': tokenEpoch,
   '20261202_12b_stream': stream,
   '20261202_1301_dossier_versions': dossierVersions,
+  '20261203_10a_consulted_round': consultedRound,
 };
 
 export const migrationProvider: MigrationProvider = {
