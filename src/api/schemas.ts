@@ -12,6 +12,7 @@ import {
   voteResults,
   votingRules,
 } from '../domain/vocabulary.js';
+import { guidelineActions } from '../machines/actions.js';
 import { guidelineEventTypes } from '../machines/events.js';
 
 // What the API answers, as JSON on the wire. These schemas document responses in the OpenAPI
@@ -55,6 +56,12 @@ const allowedEventSchema = z.strictObject({
   reason: z.string().optional(),
 });
 
+const allowedActionSchema = z.strictObject({
+  type: z.enum(guidelineActions),
+  allowed: z.boolean(),
+  reason: z.string().optional(),
+});
+
 const guidelineFields = {
   id,
   title: z.string(),
@@ -80,6 +87,7 @@ export const guidelineSchema = z
     text: z.string(),
     references: z.array(z.string()),
     allowedEvents: z.array(allowedEventSchema),
+    allowedActions: z.array(allowedActionSchema),
   })
   .meta({ id: 'Guideline' });
 

@@ -42,7 +42,7 @@ export async function listGuidelines(
     .orderBy('g.id', 'desc')
     .limit(page.limit + 1);
   if (user.role !== 'secretariat') {
-    const consulted = sql<boolean>`coalesce((g.snapshot->'context'->>'consultedRound')::int, 0) > 0`;
+    const consulted = sql<boolean>`g.consulted_round > 0`;
     query = query.where((eb) =>
       user.role === 'drafter' ? eb.or([eb('g.owner_id', '=', user.id), consulted]) : consulted,
     );

@@ -102,6 +102,8 @@ export interface GuidelinesTable {
   snapshot: Json<Record<string, unknown>>;
   state: GuidelineState;
   round: Generated<number>;
+  /** The last round that went to consultation (0 before the first); visibility turns on it. */
+  consulted_round: Generated<number>;
   version: Generated<number>;
   /** The head of the guideline's audit chain: its last seq (0 before any) and hash. */
   audit_seq: Generated<number>;

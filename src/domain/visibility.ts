@@ -15,10 +15,9 @@ export function maySeeGuideline(
 }
 
 /** The facts visibility needs, read off a stored guideline row. */
-export function visibilityFacts(row: { owner_id: string; snapshot: unknown }): {
+export function visibilityFacts(row: { owner_id: string; consulted_round: number }): {
   ownerId: string;
   consultedRound: number;
 } {
-  const context = (row.snapshot as { context?: { consultedRound?: number } }).context;
-  return { ownerId: row.owner_id, consultedRound: Number(context?.consultedRound ?? 0) };
+  return { ownerId: row.owner_id, consultedRound: row.consulted_round };
 }

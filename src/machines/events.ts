@@ -1,3 +1,4 @@
+import type { Tally } from '../domain/tally.js';
 import type { GbDecision, Group, Stance, VoteResult } from '../domain/vocabulary.js';
 
 // The events the guideline machine takes. Each carries what the user sent plus the facts the engine
@@ -18,8 +19,9 @@ export type GuidelineEvent =
   | { type: 'RECORD_CONSENSUS'; summary: string }
   | { type: 'OPEN_VOTE' }
   | { type: 'REQUEST_REVISION'; instructions: string }
-  | { type: 'CLOSE_VOTE'; outcome: VoteResult }
-  | { type: 'VOTE_DEADLINE'; outcome: VoteResult; deadlinePassed: boolean }
+  /** `tally` is the count that decided the outcome (none when no vote was open). */
+  | { type: 'CLOSE_VOTE'; outcome: VoteResult; tally?: Tally }
+  | { type: 'VOTE_DEADLINE'; outcome: VoteResult; deadlinePassed: boolean; tally?: Tally }
   | { type: 'RESUBMIT'; openComments: number; textIsEmpty: boolean }
   | {
       type: 'INCLUDE_IN_SUBMISSION';

@@ -1,4 +1,5 @@
 import type { AnyStateNode, StateValue } from 'xstate';
+import { actionClosedReason, type GuidelineAction } from './actions.js';
 import type { GuidelineEvent } from './events.js';
 import { guidelineMachine } from './guideline.js';
 import { type RuleName, type RuleParams, rules } from './rules.js';
@@ -53,4 +54,9 @@ export function explainRefusal(snapshot: GuidelineSnapshot, event: GuidelineEven
     return `the ${event.group} group has already stated its position in round ${snapshot.context.round}`;
   }
   return reasons[0] ?? `${event.type} is not possible now`;
+}
+
+/** null when the state the guideline is in allows the action (its node carries the tag); else why not. */
+export function actionRefusal(snapshot: GuidelineSnapshot, action: GuidelineAction): string | null {
+  return snapshot.hasTag(action) ? null : actionClosedReason[action](topState(snapshot));
 }

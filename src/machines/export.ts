@@ -1,4 +1,5 @@
 import type { AnyStateNode } from 'xstate';
+import { guidelineActions } from './actions.js';
 import { guidelineMachine, MACHINE_VERSION } from './guideline.js';
 
 // The statechart as data and as a Mermaid diagram, read off the machine itself so the picture can
@@ -16,6 +17,8 @@ export interface ChartState {
   key: string;
   type: 'atomic' | 'compound' | 'parallel' | 'final' | 'history';
   initial: string | null;
+  /** The actions (machines/actions.ts) people may take in this state: its tags. */
+  actions: string[];
   on: ChartTransition[];
   states: ChartState[];
 }
@@ -51,6 +54,7 @@ function chartState(node: AnyStateNode): ChartState {
     key: node.key,
     type: node.type,
     initial,
+    actions: [...node.tags],
     on,
     states: Object.values(node.states).map(chartState),
   };
@@ -63,6 +67,13 @@ export function workflowChart() {
     machineVersion: MACHINE_VERSION,
     initial: root.initial?.target[0]?.key ?? null,
     states: Object.values(root.states).map(chartState),
+    // The same, by action: the top-level states in which each is possible.
+    actions: guidelineActions.map((type) => ({
+      type,
+      states: Object.values(root.states)
+        .filter((node) => node.tags.includes(type))
+        .map((node) => node.key),
+    })),
   };
 }
 

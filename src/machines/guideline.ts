@@ -1,11 +1,13 @@
 import { assign, setup } from 'xstate';
 import type { Group } from '../domain/vocabulary.js';
+import type { GuidelineAction } from './actions.js';
 import type { EventOf, GuidelineEvent } from './events.js';
 import { type GuidelineContext, type RuleName, type RuleParams, rules } from './rules.js';
 
 // The lifecycle of one guideline (SPEC section 2). Pure: no database, no HTTP, no clock. The engine
-// applies events with XState's transition() to a stored snapshot and carries out the named effects
-// (the actions without an implementation here) inside its transaction.
+// applies events with XState's transition() to a stored snapshot; the rows an event writes are
+// declared by its definition (src/workflow/events/), and the named effects below show them on the
+// chart. A state's tags say which actions (machines/actions.ts) people may take in it.
 
 /** Stored with every guideline; raise it when a stored snapshot would no longer resolve. */
 export const MACHINE_VERSION = 1;
@@ -65,6 +67,7 @@ export const guidelineMachine = setup({
     context: {} as GuidelineContext,
     events: {} as GuidelineEvent,
     input: {} as GuidelineInput,
+    tags: {} as GuidelineAction,
   },
   guards: {
     textNotEmpty: guard('textNotEmpty'),
@@ -126,6 +129,7 @@ export const guidelineMachine = setup({
   }),
   states: {
     drafting: {
+      tags: ['EDIT_TEXT'],
       on: {
         ...withdraw,
         SUBMIT: {
@@ -148,6 +152,7 @@ export const guidelineMachine = setup({
     },
     consultation: {
       type: 'parallel',
+      tags: ['COMMENT', 'REPLY'],
       entry: 'openConsultation',
       states: {
         government: positionRegion('government'),
@@ -161,6 +166,7 @@ export const guidelineMachine = setup({
       },
     },
     deliberation: {
+      tags: ['REPLY'],
       on: {
         ...withdraw,
         RECORD_CONSENSUS: {
@@ -173,6 +179,7 @@ export const guidelineMachine = setup({
       },
     },
     voting: {
+      tags: ['VOTE'],
       on: {
         ...withdraw,
         CLOSE_VOTE: voteOutcomes,
@@ -180,6 +187,7 @@ export const guidelineMachine = setup({
       },
     },
     revision: {
+      tags: ['EDIT_TEXT', 'REPLY', 'DISPOSE_COMMENT'],
       on: {
         ...withdraw,
         RESUBMIT: {

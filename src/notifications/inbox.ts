@@ -1,10 +1,17 @@
-import { type Kysely, sql } from 'kysely';
+import { sql, type Transaction } from 'kysely';
 import type { Database } from '../db/schema.js';
-import type { GuidelineEventType } from '../machines/events.js';
-import { audiences, notificationTitle } from './audiences.js';
+
+// An event's in-app notifications, written in the event's own transaction (the outbox of SPEC
+// section 5): who hears of it and its title come from the event's definition.
+
+/** Who hears of an event: the guideline's owner, the members of its meeting, the secretariat. */
+export type Audience = 'owner' | 'members' | 'secretariat';
 
 export interface InboxEvent {
-  type: GuidelineEventType;
+  type: string;
+  audience: readonly Audience[];
+  /** What happened, after the guideline's title ("vote open"). */
+  title: string;
   guideline: { id: string; title: string; ownerId: string; meetingId: string | null };
   actorId: string | null;
   /** The guideline version the event produced: with the recipient, it makes the idempotency key. */
@@ -15,13 +22,11 @@ export interface InboxEvent {
 }
 
 /**
- * The insert of an event's in-app notifications: the event's audiences among active users, never
- * the actor, idempotent per (guideline, version, recipient). It returns the ids of the notifications written; the engine
- * sends it within the event's own statement, which names the guideline row it updates `upd`.
+ * Writes the event's notifications: its audience among active users, never the actor, idempotent
+ * per (guideline, version, recipient). Answers the ids of the notifications written.
  */
-export function inboxInsert(db: Kysely<Database>, event: InboxEvent) {
-  const wanted = audiences[event.type];
-  const { guideline } = event;
+export async function writeInbox(trx: Transaction<Database>, event: InboxEvent): Promise<string[]> {
+  const { guideline, audience: wanted } = event;
   const data = JSON.stringify({
     event: event.type,
     from: event.fromState,
@@ -29,19 +34,17 @@ export function inboxInsert(db: Kysely<Database>, event: InboxEvent) {
     round: event.round,
     version: event.version,
   });
-  const recipients = db
+  const recipients = trx
     .selectFrom('users as u')
     .select([
       'u.id as recipient_id',
       sql<string>`${`guideline.${event.type.toLowerCase()}`}::text`.as('kind'),
       sql<string>`${guideline.id}::uuid`.as('guideline_id'),
-      sql<string>`${notificationTitle(event.type, guideline.title)}::text`.as('title'),
+      sql<string>`${`${guideline.title}: ${event.title}`}::text`.as('title'),
       sql<string>`${data}::jsonb`.as('data'),
       sql<string>`${`${guideline.id}:${event.version}:`}::text || u.id`.as('dedupe_key'),
     ])
     .where('u.active', '=', true)
-    // Only if the event's update of the guideline (`upd`, in the same statement) took place.
-    .where(sql<boolean>`exists (select 1 from upd)`)
     .where(sql<boolean>`u.id is distinct from ${event.actorId}::uuid`)
     .where((eb) => {
       const audience = [];
@@ -56,10 +59,12 @@ export function inboxInsert(db: Kysely<Database>, event: InboxEvent) {
       }
       return eb.or(audience);
     });
-  return db
+  const written = await trx
     .insertInto('notifications')
     .columns(['recipient_id', 'kind', 'guideline_id', 'title', 'data', 'dedupe_key'])
     .expression(recipients)
     .onConflict((oc) => oc.column('dedupe_key').doNothing())
-    .returning('id');
+    .returning('id')
+    .execute();
+  return written.map((n) => n.id);
 }

@@ -2,9 +2,12 @@ import type { Kysely } from 'kysely';
 import { sql } from 'kysely';
 import type { Clock } from '../clock.js';
 import type { Account, Database } from '../db/schema.js';
+import { actorOf } from '../domain/permissions.js';
 import type { BallotChoice } from '../domain/vocabulary.js';
-import { EventForbidden, EventNotAllowed } from './errors.js';
-import { sharedVisibleGuideline } from './standing.js';
+import { restoreSnapshot } from '../machines/snapshot.js';
+import { mayTakeAction } from './allowed-actions.js';
+import { EventNotAllowed } from './errors.js';
+import { sharedVisibleGuideline, standingOf } from './standing.js';
 import { openVote } from './votes.js';
 
 export interface CastBallot {
@@ -28,27 +31,16 @@ export async function castBallot(
 ): Promise<CastBallot> {
   return deps.db.transaction().execute(async (trx) => {
     const row = await sharedVisibleGuideline(trx, guidelineId, user);
-    if (user.role !== 'expert') throw new EventForbidden('VOTE', 'only experts vote');
-    const vote = row.state === 'voting' ? await openVote(trx, row.id, row.round) : undefined;
+    const actor = actorOf(user);
+    const snapshot = restoreSnapshot(row.snapshot, row.machine_version);
+    mayTakeAction(actor, 'VOTE', await standingOf(trx, row, actor, { elector: true }), snapshot);
+    const vote = await openVote(trx, row.id, row.round);
+    // Voting always opens a vote; were it missing, there would be nothing to vote in.
     if (!vote) {
       throw new EventNotAllowed(
         'VOTE',
         row.state,
         `there is no vote open: the guideline is in ${row.state}`,
-      );
-    }
-    const elector = await trx
-      .selectFrom('vote_weights')
-      .select('voter_id')
-      .where('guideline_id', '=', row.id)
-      .where('round', '=', vote.round)
-      .where('vote_number', '=', vote.number)
-      .where('voter_id', '=', user.id)
-      .executeTakeFirst();
-    if (!elector) {
-      throw new EventForbidden(
-        'VOTE',
-        'you are not among the experts entitled to vote when this vote opened',
       );
     }
     const now = deps.clock.now();

@@ -2,10 +2,14 @@ import type { Kysely } from 'kysely';
 import type { Clock } from '../clock.js';
 import { appendAuditEntry, guidelineChain } from '../db/audit.js';
 import type { Account, Comment, Database } from '../db/schema.js';
+import { actorOf } from '../domain/permissions.js';
 import { maySeeGuideline, visibilityFacts } from '../domain/visibility.js';
 import type { Disposition } from '../domain/vocabulary.js';
-import { EventForbidden, EventNotAllowed, RecordNotFound } from './errors.js';
+import { restoreSnapshot } from '../machines/snapshot.js';
+import { mayTakeAction } from './allowed-actions.js';
+import { EventNotAllowed, RecordNotFound } from './errors.js';
 import { lockGuideline } from './guideline-lock.js';
+import { standingOf } from './standing.js';
 
 // In revision the owning drafter answers every comment of the round (SPEC section 4): accepted,
 // partially accepted, not accepted (with the reason) or noted. RESUBMIT waits for all of them.
@@ -34,19 +38,9 @@ export async function disposeComment(
       .selectAll()
       .where('id', '=', commentId)
       .executeTakeFirstOrThrow();
-    if (user.role !== 'drafter' || user.id !== row.owner_id) {
-      throw new EventForbidden(
-        'DISPOSE_COMMENT',
-        'only the drafter who owns this guideline gives dispositions',
-      );
-    }
-    if (row.state !== 'revision') {
-      throw new EventNotAllowed(
-        'DISPOSE_COMMENT',
-        row.state,
-        `dispositions are given in revision, not in ${row.state}`,
-      );
-    }
+    const actor = actorOf(user);
+    const snapshot = restoreSnapshot(row.snapshot, row.machine_version);
+    mayTakeAction(actor, 'DISPOSE_COMMENT', await standingOf(trx, row, actor), snapshot);
     if (comment.parent_id !== null) {
       throw new EventNotAllowed(
         'DISPOSE_COMMENT',
@@ -54,7 +48,7 @@ export async function disposeComment(
         'a reply takes no disposition: answer the comment it replies to',
       );
     }
-    const consultedRound = visibilityFacts(row).consultedRound;
+    const consultedRound = row.consulted_round;
     if (comment.round !== consultedRound) {
       throw new EventNotAllowed(
         'DISPOSE_COMMENT',

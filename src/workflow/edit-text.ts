@@ -4,10 +4,11 @@ import { appendAuditEntry, guidelineChain } from '../db/audit.js';
 import type { Database, GuidelineRow } from '../db/schema.js';
 import type { Actor } from '../domain/permissions.js';
 import { maySeeGuideline, visibilityFacts } from '../domain/visibility.js';
-import { EventForbidden, EventNotAllowed, GuidelineNotFound, VersionConflict } from './errors.js';
+import { restoreSnapshot } from '../machines/snapshot.js';
+import { actionVerdict, refusalOf } from './allowed-actions.js';
+import { EventForbidden, GuidelineNotFound, VersionConflict } from './errors.js';
 import { lockGuideline } from './guideline-lock.js';
-
-const editable = ['drafting', 'revision'];
+import { standingOf } from './standing.js';
 
 /**
  * The owner edits the working text in drafting and revision (submitted text is frozen in revisions;
@@ -27,22 +28,15 @@ export async function editText(
     if (actor.kind === 'user' && !maySeeGuideline(actor, visibilityFacts(row))) {
       throw new GuidelineNotFound(guidelineId);
     }
-    if (actor.kind !== 'user' || actor.role !== 'drafter' || actor.id !== row.owner_id) {
-      throw new EventForbidden(
-        'EDIT_TEXT',
-        'only the drafter who owns this guideline may edit its text',
-      );
-    }
+    if (actor.kind !== 'user') throw new EventForbidden('EDIT_TEXT', 'only people edit a text');
+    const snapshot = restoreSnapshot(row.snapshot, row.machine_version);
+    const verdict = actionVerdict(actor, 'EDIT_TEXT', await standingOf(trx, row, actor), snapshot);
+    // Not yours is said before a stale version, which is said before "not now".
+    if (!verdict.allowed && verdict.forbidden) throw refusalOf('EDIT_TEXT', snapshot, verdict);
     if (expectedVersion !== undefined && row.version !== expectedVersion) {
       throw new VersionConflict(expectedVersion, row.version);
     }
-    if (!editable.includes(row.state)) {
-      throw new EventNotAllowed(
-        'EDIT_TEXT',
-        row.state,
-        `the text can be edited only in drafting or revision, not in ${row.state}`,
-      );
-    }
+    if (!verdict.allowed) throw refusalOf('EDIT_TEXT', snapshot, verdict);
     const now = deps.clock.now();
     const version = row.version + 1;
     const head = await appendAuditEntry(

@@ -4,6 +4,8 @@ import type { Actor } from '../domain/permissions.js';
 import { maySeeGuideline, visibilityFacts } from '../domain/visibility.js';
 import { GuidelineNotFound } from './errors.js';
 import { lockGuideline } from './guideline-lock.js';
+import { openVote } from './votes.js';
+import type { GuidelineStanding } from './who-may.js';
 
 /** Whether the actor sits on the meeting (false when the guideline is before no meeting yet). */
 export async function isMeetingMember(
@@ -19,6 +21,40 @@ export async function isMeetingMember(
     .where('user_id', '=', actor.id)
     .executeTakeFirst();
   return row !== undefined;
+}
+
+/** Whether the actor is an elector of the vote open on the guideline; null when none is open. */
+async function isElector(db: Kysely<Database>, row: GuidelineRow, actor: Actor) {
+  const vote = row.state === 'voting' ? await openVote(db, row.id, row.round) : undefined;
+  if (!vote) return null;
+  if (actor.kind !== 'user') return false;
+  const elector = await db
+    .selectFrom('vote_weights')
+    .select('voter_id')
+    .where('guideline_id', '=', row.id)
+    .where('round', '=', vote.round)
+    .where('vote_number', '=', vote.number)
+    .where('voter_id', '=', actor.id)
+    .executeTakeFirst();
+  return elector !== undefined;
+}
+
+/**
+ * What the rules of src/workflow/who-may.ts know of the actor and this guideline. Whether the actor
+ * is an elector is looked up only when asked for (ballots and "may I vote?").
+ */
+export async function standingOf(
+  db: Kysely<Database>,
+  row: GuidelineRow,
+  actor: Actor,
+  ask: { elector?: boolean } = {},
+): Promise<GuidelineStanding> {
+  return {
+    ownerId: row.owner_id,
+    meetingId: row.meeting_id,
+    actorIsMeetingMember: await isMeetingMember(db, row.meeting_id, actor),
+    actorIsElector: ask.elector ? await isElector(db, row, actor) : null,
+  };
 }
 
 /**

@@ -6,7 +6,9 @@ import { sectionSlug } from '../../db/sections.js';
 import { isUuid } from '../../domain/ids.js';
 import { actorOf } from '../../domain/permissions.js';
 import { type GuidelineSnapshot, restoreSnapshot } from '../../machines/snapshot.js';
+import { allowedActions } from '../../workflow/allowed-actions.js';
 import { allowedEvents } from '../../workflow/allowed-events.js';
+import { standingOf } from '../../workflow/standing.js';
 import { visibleGuideline as readableGuideline } from '../../workflow/visible-guideline.js';
 import { HttpProblem } from '../problem.js';
 
@@ -45,7 +47,7 @@ export const guidelineChangeProblems = [
 
 export const etagOf = (row: Pick<GuidelineRow, 'version'>) => `"${row.version}"`;
 
-/** The guideline as the API shows it to this caller, with the events they may or may not send. */
+/** The guideline as the API shows it to this caller, with the events and actions open to them. */
 export async function guidelineView(
   deps: { db: Kysely<Database>; clock: Clock },
   row: GuidelineRow,
@@ -53,6 +55,8 @@ export async function guidelineView(
   /** The row's snapshot, when the caller has it restored already. */
   snapshot: GuidelineSnapshot = restoreSnapshot(row.snapshot, row.machine_version),
 ) {
+  const actor = actorOf(user);
+  const standing = await standingOf(deps.db, row, actor, { elector: snapshot.hasTag('VOTE') });
   return {
     id: row.id,
     title: row.title,
@@ -68,7 +72,8 @@ export async function guidelineView(
     references: row.references,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
-    allowedEvents: await allowedEvents(deps, row, actorOf(user), snapshot),
+    allowedEvents: await allowedEvents(deps, row, actor, snapshot, standing),
+    allowedActions: allowedActions(actor, standing, snapshot),
   };
 }
 

@@ -1,8 +1,6 @@
-import { z } from 'zod';
 import { actorOf } from '../../domain/permissions.js';
-import { gbDecisions, stances } from '../../domain/vocabulary.js';
 import { applyEvent } from '../../workflow/apply-event.js';
-import type { GuidelineCommand } from '../../workflow/commands.js';
+import { commandBody } from '../../workflow/events/index.js';
 import type { ApiDependencies } from '../dependencies.js';
 import { endpoint } from '../endpoint.js';
 import { guidelineSchema } from '../schemas.js';
@@ -15,32 +13,6 @@ import {
   visibleGuideline,
 } from './guideline-view.js';
 import { expectedVersion } from './if-match.js';
-
-const text = z.string().trim().min(1).max(10_000);
-const id = z.uuid();
-
-/** Each event's payload as in SPEC section 2; nothing else is accepted. */
-const eventBody = z.discriminatedUnion('type', [
-  z.strictObject({ type: z.literal('SUBMIT') }),
-  z.strictObject({ type: z.literal('RETURN_TO_DRAFTER'), reason: text }),
-  z.strictObject({ type: z.literal('ACCEPT_FOR_REVIEW'), meetingId: id }),
-  z.strictObject({ type: z.literal('SUBMIT_POSITION'), stance: z.enum(stances), statement: text }),
-  z.strictObject({ type: z.literal('CLOSE_CONSULTATION') }),
-  z.strictObject({ type: z.literal('CONSULTATION_DEADLINE') }),
-  z.strictObject({ type: z.literal('RECORD_CONSENSUS'), summary: text }),
-  z.strictObject({ type: z.literal('OPEN_VOTE') }),
-  z.strictObject({ type: z.literal('REQUEST_REVISION'), instructions: text }),
-  z.strictObject({ type: z.literal('CLOSE_VOTE') }),
-  z.strictObject({ type: z.literal('VOTE_DEADLINE') }),
-  z.strictObject({ type: z.literal('RESUBMIT') }),
-  z.strictObject({ type: z.literal('INCLUDE_IN_SUBMISSION'), gbSessionId: id }),
-  z.strictObject({
-    type: z.literal('RECORD_GB_DECISION'),
-    decision: z.enum(gbDecisions),
-    instructions: text.optional(),
-  }),
-  z.strictObject({ type: z.literal('WITHDRAW'), reason: text }),
-]);
 
 /** One guideline, and the workflow events that move it. */
 export const guidelineEndpoints = (deps: ApiDependencies) => [
@@ -71,7 +43,8 @@ export const guidelineEndpoints = (deps: ApiDependencies) => [
       'Send the ETag you saw in If-Match. 412 when the guideline changed meanwhile (with the current version), 403 when the event is not for your role, 422 when the workflow does not allow it now (with the reason).',
     signedIn: true,
     params: guidelineParams,
-    body: eventBody,
+    // Each event's payload as its definition has it (SPEC section 2); nothing else is accepted.
+    body: commandBody,
     headers: ['If-Match', 'Idempotency-Key'],
     responses: {
       200: {
@@ -87,7 +60,7 @@ export const guidelineEndpoints = (deps: ApiDependencies) => [
       const { guideline, snapshot } = await applyEvent(
         deps,
         guidelineId(params.id),
-        body as GuidelineCommand,
+        body,
         actorOf(user),
         { expectedVersion: version },
       );

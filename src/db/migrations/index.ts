@@ -7,6 +7,7 @@ import * as commentsByTime from './20261129_0005_comments_by_time.js';
 import * as tokenEpoch from './20261202_11a_token_epoch.js';
 import * as stream from './20261202_12b_stream.js';
 import * as dossierVersions from './20261202_1301_dossier_versions.js';
+import * as consultedRound from './20261203_10a_consulted_round.js';
 import * as idempotentOutcome from './20261203_11b_idempotent_outcome.js';
 import * as oneVoicePerRound from './20261203_11b_one_voice_per_round.js';
 import * as recordChainHeads from './20261203_11b_record_chain_heads.js';
@@ -22,6 +23,7 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '20261202_11a_token_epoch': tokenEpoch,
   '20261202_12b_stream': stream,
   '20261202_1301_dossier_versions': dossierVersions,
+  '20261203_10a_consulted_round': consultedRound,
   '20261203_11b_idempotent_outcome': idempotentOutcome,
   '20261203_11b_one_voice_per_round': oneVoicePerRound,
   '20261203_11b_record_chain_heads': recordChainHeads,

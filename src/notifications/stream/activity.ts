@@ -17,7 +17,7 @@ export async function publishGuidelineActivity(
 ): Promise<void> {
   const guideline = await trx
     .selectFrom('guidelines')
-    .select(['id', 'owner_id', 'snapshot', 'state', 'round', 'version'])
+    .select(['id', 'owner_id', 'consulted_round', 'snapshot', 'state', 'round', 'version'])
     .where('id', '=', change.guidelineId)
     .executeTakeFirstOrThrow();
   const turnout =

@@ -23,7 +23,7 @@ export async function streamRowsOf(
 ): Promise<NewStreamEvent[]> {
   const guideline = await trx
     .selectFrom('guidelines')
-    .select(['id', 'owner_id', 'snapshot', 'state', 'round', 'version'])
+    .select(['id', 'owner_id', 'consulted_round', 'snapshot', 'state', 'round', 'version'])
     .where('id', '=', event.guidelineId)
     .executeTakeFirstOrThrow();
   const facts = visibilityFacts(guideline);
