@@ -45,8 +45,7 @@ export function endpoints(deps: ApiDependencies): Endpoint[] {
     ...commentEndpoints(deps),
     ...consultationEndpoints(deps),
     ...auditEndpoints(deps),
-    // The audit routes moved to routes/audit.ts; workflow.ts's old copy of the check is not served.
-    ...workflowEndpoints(deps).filter((e) => !e.path.startsWith('/api/v1/audit/')),
+    ...workflowEndpoints(),
     ...streamEndpoints(deps),
     ...preferenceEndpoints(deps),
     ...notificationEndpoints(deps),
