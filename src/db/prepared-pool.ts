@@ -10,28 +10,40 @@ import type pg from 'pg';
 // unbounded variety, such as IN lists of every length).
 
 const MAX_PREPARED_PER_CONNECTION = 200;
-const names = new Map<string, string>();
-const preparedBy = new WeakMap<pg.PoolClient, Set<string>>();
-const discarded = new WeakSet<pg.PoolClient>();
-/** Clients that have listened for their own 'error' since they were opened. */
-const listened = new WeakSet<pg.PoolClient>();
 
-function nameOf(text: string): string {
-  let name = names.get(text);
+/**
+ * What one pool knows of its connections: the statements each has prepared, the ones to close on
+ * release. It lives and dies with the pool (created with it in db/connect.ts), never per process.
+ */
+interface PoolMemory {
+  /** Statement text → its name, so a text is hashed once. */
+  names: Map<string, string>;
+  preparedBy: WeakMap<pg.PoolClient, Set<string>>;
+  discarded: WeakSet<pg.PoolClient>;
+  /** Clients that have listened for their own 'error' since they were opened. */
+  listened: WeakSet<pg.PoolClient>;
+}
+
+function nameOf(memory: PoolMemory, text: string): string {
+  let name = memory.names.get(text);
   if (!name) {
     name = `k${createHash('sha1').update(text).digest('hex').slice(0, 20)}`;
-    if (names.size < 10_000) names.set(text, name);
+    if (memory.names.size < 10_000) memory.names.set(text, name);
   }
   return name;
 }
 
-function statementName(client: pg.PoolClient, text: string): string | undefined {
-  let prepared = preparedBy.get(client);
+function statementName(
+  memory: PoolMemory,
+  client: pg.PoolClient,
+  text: string,
+): string | undefined {
+  let prepared = memory.preparedBy.get(client);
   if (!prepared) {
     prepared = new Set();
-    preparedBy.set(client, prepared);
+    memory.preparedBy.set(client, prepared);
   }
-  const name = nameOf(text);
+  const name = nameOf(memory, text);
   if (prepared.has(name)) return name;
   if (prepared.size >= MAX_PREPARED_PER_CONNECTION) return undefined;
   prepared.add(name);
@@ -43,24 +55,24 @@ const planInvalidated = (error: unknown) =>
   (error as { code?: string }).code === '0A000' &&
   /cached plan/.test(String((error as Error).message));
 
-function preparingClient(client: pg.PoolClient): PostgresPoolClient {
+function preparingClient(memory: PoolMemory, client: pg.PoolClient): PostgresPoolClient {
   const query = (text: unknown, parameters?: readonly unknown[]) => {
     if (typeof text !== 'string' || !parameters || parameters.length === 0) {
       return client.query(text as string, parameters as unknown[]); // also Kysely's cursors
     }
     const values = parameters as unknown[];
-    const name = statementName(client, text);
+    const name = statementName(memory, client, text);
     if (!name) return client.query(text, values);
     return client.query({ name, text, values }).catch((error: unknown) => {
       // Only DDL on a live pool (migrations, tests) does this. The statement fails as it would
       // have; the connection, with its stale statements, is closed rather than reused.
-      if (planInvalidated(error)) discarded.add(client);
+      if (planInvalidated(error)) memory.discarded.add(client);
       throw error;
     });
   };
   return {
     query: query as unknown as PostgresPoolClient['query'],
-    release: (destroy?: boolean) => client.release(destroy || discarded.has(client)),
+    release: (destroy?: boolean) => client.release(destroy || memory.discarded.has(client)),
   };
 }
 
@@ -71,18 +83,24 @@ function preparingClient(client: pg.PoolClient): PostgresPoolClient {
  * is answered 503 (db/connection-loss.ts); here the client is only marked, so that its release
  * closes it and the pool opens a fresh connection for the next request.
  */
-function listenForLoss(client: pg.PoolClient): void {
-  if (listened.has(client)) return;
-  listened.add(client);
-  client.on('error', () => discarded.add(client));
+function listenForLoss(memory: PoolMemory, client: pg.PoolClient): void {
+  if (memory.listened.has(client)) return;
+  memory.listened.add(client);
+  client.on('error', () => memory.discarded.add(client));
 }
 
 export function preparingPool(pool: pg.Pool): PostgresPool {
+  const memory: PoolMemory = {
+    names: new Map(),
+    preparedBy: new WeakMap(),
+    discarded: new WeakSet(),
+    listened: new WeakSet(),
+  };
   return {
     connect: async () => {
       const client = await pool.connect();
-      listenForLoss(client);
-      return preparingClient(client);
+      listenForLoss(memory, client);
+      return preparingClient(memory, client);
     },
     end: () => pool.end(),
     options: pool.options,

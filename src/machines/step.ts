@@ -8,28 +8,31 @@ import type { GuidelineSnapshot } from './snapshot.js';
 // carry out, none of them executed — without its cost per call. XState 5's helper builds a new inert
 // actor for every call, and the actor's constructor computes the machine's whole initial snapshot
 // (context factory, entry actions) only to throw it away; in the engine that was a tenth of a
-// request's CPU (statelyai/xstate#5632 makes the scope lazy in v6). Here the inert scope is built
-// once. It can be shared because it only ever collects: its action executor appends to the list of
-// the call in progress, and a transition runs synchronously from start to end, so no two calls
-// interleave. tests/unit/step.test.ts holds it to XState's own helper on every edge of the chart.
+// request's CPU (statelyai/xstate#5632 makes the scope lazy in v6). Here the inert actor is built
+// once: it is never started and holds nothing that changes, so it needs no invalidation. Each call
+// gets a scope of its own that collects that call's actions, so no state is shared between calls.
+// tests/unit/step.test.ts holds it to XState's own helper on every edge of the chart.
 
 type Action = ExecutableActionObject;
+type Scope = Parameters<typeof guidelineMachine.transition>[2];
 
-let collecting: Action[] = [];
-const self = createActor(guidelineMachine, { input: { ownerId: '' } });
-const scope = {
-  self,
-  id: '',
-  sessionId: '',
-  system: self.system,
-  defer: () => {},
-  logger: () => {},
-  stopChild: () => {},
-  emit: () => {},
-  actionExecutor: (action: Action) => {
-    collecting.push(action);
-  },
-} as unknown as Parameters<typeof guidelineMachine.transition>[2];
+const inert = createActor(guidelineMachine, { input: { ownerId: '' } });
+
+function collectingScope(actions: Action[]): Scope {
+  return {
+    self: inert,
+    id: '',
+    sessionId: '',
+    system: inert.system,
+    defer: () => {},
+    logger: () => {},
+    stopChild: () => {},
+    emit: () => {},
+    actionExecutor: (action: Action) => {
+      actions.push(action);
+    },
+  } as unknown as Scope;
+}
 
 /** The snapshot after `event`, and the actions the transition names, none of them executed. */
 export function step(
@@ -37,10 +40,5 @@ export function step(
   event: GuidelineEvent,
 ): [GuidelineSnapshot, readonly Action[]] {
   const actions: Action[] = [];
-  collecting = actions;
-  try {
-    return [guidelineMachine.transition(snapshot, event, scope), actions];
-  } finally {
-    collecting = [];
-  }
+  return [guidelineMachine.transition(snapshot, event, collectingScope(actions)), actions];
 }
