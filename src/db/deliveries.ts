@@ -20,14 +20,13 @@ export async function insertDeliveries(
   const now = options.now;
   const channels = options.email
     ? sql`
-      select n.id as notification_id, n.recipient_id, 'email'::text as channel, null::uuid as subscription_id,
-             coalesce(p.email, 'immediate') as choice
+      select n.id, n.recipient_id, 'email'::text, null::uuid, coalesce(p.email, 'immediate')
         from notifications n left join notification_preferences p on p.user_id = n.recipient_id
        where n.id in (${ids})
       union all`
     : sql``;
   const { rows } = await sql<{ id: string }>`
-    with wanted as (
+    with wanted (notification_id, recipient_id, channel, subscription_id, choice) as (
       ${channels}
       select n.id, n.recipient_id, 'webhook'::text, s.id, coalesce(p.webhook, 'immediate')
         from notifications n
