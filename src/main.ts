@@ -76,7 +76,8 @@ async function main(): Promise<void> {
     keys,
     jwt: config.jwt,
     http: config.http,
-    observers: [streamObserver(), deliveries.observer],
+    // The stream last: its lock is held from its statement to the commit.
+    observers: [deliveries.observer, streamObserver()],
     stream: { hub },
     deliveries: {
       queue: deliveries.queue,

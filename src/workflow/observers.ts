@@ -14,6 +14,11 @@ export interface WrittenEvent {
   /** The guideline's version after the event. */
   version: number;
   round: number;
+  /** The guideline's nested state value, as the machine has it after the event. */
+  stateValue: unknown;
+  /** Who may see the guideline after the event (see domain/visibility). */
+  ownerId: string;
+  consultedRound: number;
   meetingId: string | null;
   gbSessionId: string | null;
   /** null for the system timer. */

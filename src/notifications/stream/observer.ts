@@ -1,7 +1,6 @@
 import type { Transaction } from 'kysely';
 import type { Database } from '../../db/schema.js';
 import { appendStreamEvents, type NewStreamEvent } from '../../db/stream-events.js';
-import { visibilityFacts } from '../../domain/visibility.js';
 import type { EventObserver, WrittenEvent } from '../../workflow/observers.js';
 
 // The engine's observer for the live stream: inside the event's transaction it writes one
@@ -21,25 +20,19 @@ export async function streamRowsOf(
   trx: Transaction<Database>,
   event: WrittenEvent,
 ): Promise<NewStreamEvent[]> {
-  const guideline = await trx
-    .selectFrom('guidelines')
-    .select(['id', 'owner_id', 'consulted_round', 'snapshot', 'state', 'round', 'version'])
-    .where('id', '=', event.guidelineId)
-    .executeTakeFirstOrThrow();
-  const facts = visibilityFacts(guideline);
   const rows: NewStreamEvent[] = [
     {
       kind: 'guideline',
-      guideline_id: guideline.id,
-      owner_id: facts.ownerId,
-      consulted_round: facts.consultedRound,
+      guideline_id: event.guidelineId,
+      owner_id: event.ownerId,
+      consulted_round: event.consultedRound,
       payload: JSON.stringify(
         guidelineMessage({
-          id: guideline.id,
-          state: guideline.state,
-          stateValue: (guideline.snapshot as { value?: unknown }).value,
-          round: guideline.round,
-          version: guideline.version,
+          id: event.guidelineId,
+          state: event.toState,
+          stateValue: event.stateValue,
+          round: event.round,
+          version: event.version,
           event: event.type,
           at: event.occurredAt,
         }),
