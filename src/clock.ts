@@ -12,13 +12,16 @@ export const systemClock: Clock = { now: () => new Date() };
  * set, and by tests (with a frozen source) to move time without waiting.
  */
 export class ScenarioClock implements Clock {
+  /** The instant the scenario began at (CLOCK_START), whatever it resumed from. */
+  readonly start: Date;
   readonly #origin: number;
   readonly #source: () => number;
   readonly #sourceAtOrigin: number;
   #advancedMs = 0;
 
-  constructor(start: Date, source: () => number = Date.now) {
-    this.#origin = start.getTime();
+  constructor(start: Date, source: () => number = Date.now, resumeAt: Date = start) {
+    this.start = start;
+    this.#origin = resumeAt.getTime();
     this.#source = source;
     this.#sourceAtOrigin = source();
   }
@@ -33,5 +36,11 @@ export class ScenarioClock implements Clock {
     }
     this.#advancedMs += seconds * 1000;
     return this.now();
+  }
+
+  /** Moves forward to `at` if it is ahead (another process advanced the stored clock). */
+  catchUp(at: Date): void {
+    const ahead = at.getTime() - this.now().getTime();
+    if (ahead > 0) this.#advancedMs += ahead;
   }
 }

@@ -46,11 +46,14 @@ const environmentSchema = z.object({
     .max(500, 'must be at most 500')
     .default(10),
   CLOCK_START: optionalText.pipe(
-    z.iso
-      .datetime({
-        offset: true,
-        message: 'must be an ISO 8601 date-time, e.g. 2005-10-03T09:00:00Z',
-      })
+    z
+      .union([
+        z.literal('now'),
+        z.iso.datetime({
+          offset: true,
+          message: 'must be an ISO 8601 date-time, e.g. 2005-10-03T09:00:00Z, or now',
+        }),
+      ])
       .optional(),
   ),
   DEMO_PASSWORD: optionalText.pipe(
@@ -280,11 +283,21 @@ function toolConfig(e: z.output<typeof environmentSchema>): ToolConfig {
     database: e.DATABASE_URL
       ? { kind: 'postgres', url: e.DATABASE_URL, poolSize: e.DATABASE_POOL_SIZE }
       : { kind: 'pglite', dataDir: path.join(dataDir, 'pgdata') },
-    clockStart: e.CLOCK_START ? new Date(e.CLOCK_START) : undefined,
+    clockStart: clockStart(e.CLOCK_START, !e.DATABASE_URL),
     demoPassword: e.DEMO_PASSWORD,
     logLevel: e.LOG_LEVEL,
     deliveries: deliveryConfig(e),
   };
+}
+
+/** The embedded demo starts before the 2005 meeting unless told otherwise (SPEC section 5). */
+export const demoClockStart = '2005-10-03T09:00:00Z';
+
+/** A scenario clock's start, or undefined for system time (`now`, or unset on PostgreSQL). */
+function clockStart(value: string | undefined, embedded: boolean): Date | undefined {
+  if (value === 'now') return undefined;
+  if (value) return new Date(value);
+  return embedded ? new Date(demoClockStart) : undefined;
 }
 
 function trustProxy(value: string | undefined): number | string | false {

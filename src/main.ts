@@ -2,7 +2,7 @@ import * as scenario from '../seeds/scenario-2005.js';
 import { createApp } from './api/app.js';
 import { signingKeys } from './api/auth/keys.js';
 import { startWebServer } from './api/server.js';
-import { type Clock, ScenarioClock, systemClock } from './clock.js';
+import { type Clock, systemClock } from './clock.js';
 import { type Config, ConfigError, demoPasswordDefault, loadConfig } from './config.js';
 import { openDatabase } from './db/connect.js';
 import { migrateToLatest } from './db/migrate.js';
@@ -11,7 +11,10 @@ import { startDeliveries } from './notifications/deliveries/runtime.js';
 import { createStreamHub } from './notifications/stream/hub.js';
 import { streamObserver } from './notifications/stream/observer.js';
 import { pgliteStreamSource, postgresStreamSource } from './notifications/stream/sources.js';
+import { openScenarioClock } from './workflow/scenario-clock.js';
 import { seedDemo } from './workflow/seed-demo.js';
+import { createTimerLoop, timerPassMs } from './workflow/timer-loop.js';
+import { timerObserver } from './workflow/timers.js';
 
 // The composition root: configuration, clock, database, app; then start, and stop cleanly.
 
@@ -29,10 +32,14 @@ async function main(): Promise<void> {
   }
 
   const logger = createLogger(config.logLevel);
-  const clock: Clock = config.clockStart ? new ScenarioClock(config.clockStart) : systemClock;
   const database = await openDatabase(config.database);
   const applied = await migrateToLatest(database.db);
   if (applied.length > 0) logger.info({ migrations: applied }, 'migrations applied');
+  // A scenario clock resumes where the database says it stood; otherwise system time.
+  const scenario = config.clockStart
+    ? await openScenarioClock(database.db, config.clockStart)
+    : undefined;
+  const clock: Clock = scenario ?? systemClock;
 
   // The embedded database is the demo: it seeds itself. PostgreSQL is seeded only on request.
   const embedded = config.database.kind === 'pglite';
@@ -68,6 +75,12 @@ async function main(): Promise<void> {
     instanceName: 'api',
   });
 
+  // The stream last: its lock is held from its statement to the commit.
+  const observers = [deliveries.observer, timerObserver(), streamObserver()];
+  const timers = createTimerLoop({ db: database.db, clock, scenario, observers, logger });
+  // Timers fire where the workers run; POST /clock/advance fires what it made due either way.
+  if (config.deliveries.workersInProcess) timers.start(timerPassMs);
+
   const keys = await signingKeys(config);
   const app = createApp({
     db: database.db,
@@ -76,8 +89,8 @@ async function main(): Promise<void> {
     keys,
     jwt: config.jwt,
     http: config.http,
-    // The stream last: its lock is held from its statement to the commit.
-    observers: [deliveries.observer, streamObserver()],
+    observers,
+    timers,
     stream: { hub },
     deliveries: {
       queue: deliveries.queue,
@@ -98,6 +111,7 @@ async function main(): Promise<void> {
       // Open streams are not idle connections: end them first, so the server can close.
       await hub.stop();
       await web.close();
+      await timers.stop();
       await deliveries.stop();
       await database.close();
       logger.info('stopped');
@@ -116,12 +130,21 @@ function requirePglite<T>(pglite: T | undefined): T {
   return pglite;
 }
 
+function clockLines(config: Config, url: string, clock: Clock): string[] {
+  if (!config.clockStart) return ['  clock:    system time (deadlines fire as they pass)'];
+  return [
+    `  clock:    scenario clock, now ${clock.now().toISOString()} (started from ${config.clockStart.toISOString()}; it runs in real time and resumes there after a restart)`,
+    `            move it as the secretariat: POST ${url}/api/v1/clock/advance {"seconds": 86400}; due deadlines and reminders fire`,
+    '            CLOCK_START=now runs on system time; CLOCK_START=<ISO time> starts elsewhere',
+  ];
+}
+
 function banner(config: Config, url: string, clock: Clock, embedded: boolean, seconds: string) {
   const lines = [
     '',
     `Guideline Review Engine listening on ${url} (started in ${seconds} s)`,
     `  database: ${embedded ? `embedded PGlite in ${config.dataDir}` : 'PostgreSQL (DATABASE_URL)'}`,
-    `  clock:    ${config.clockStart ? `scenario clock, now ${clock.now().toISOString()}` : 'system time'}`,
+    ...clockLines(config, url, clock),
     `  delivery: ${config.deliveries.smtpUrl ? 'e-mail on' : 'e-mail off (set SMTP_URL)'}, webhooks on; workers ${config.deliveries.workersInProcess ? 'in this process' : 'in npm run worker'}`,
     `  health:   ${url}/healthz   readiness: ${url}/readyz`,
     `  api docs: ${url}/docs   (OpenAPI 3.1 at ${url}/openapi.json)`,

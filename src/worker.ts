@@ -1,10 +1,15 @@
+import { systemClock } from './clock.js';
 import { ConfigError, loadToolConfig, type ToolConfig } from './config.js';
 import { openDatabase } from './db/connect.js';
 import { migrateToLatest } from './db/migrate.js';
 import { createLogger } from './logger.js';
 import { startDeliveries } from './notifications/deliveries/runtime.js';
+import { streamObserver } from './notifications/stream/observer.js';
+import { openScenarioClock } from './workflow/scenario-clock.js';
+import { createTimerLoop, timerPassMs } from './workflow/timer-loop.js';
+import { timerObserver } from './workflow/timers.js';
 
-// `npm run worker`: the delivery workers alone, against DATABASE_URL, for a deployment whose API
+// `npm run worker`: the delivery and timer workers alone, against DATABASE_URL, for a deployment whose API
 // processes run with DELIVERY_WORKERS=false. Several may run at once: pg-boss shares the jobs out.
 
 async function main(): Promise<void> {
@@ -31,15 +36,28 @@ async function main(): Promise<void> {
     runWorkers: true,
     instanceName: 'worker',
   });
+  // Deadlines and reminders fire here too, on the scenario clock the API processes share.
+  const scenario = config.clockStart
+    ? await openScenarioClock(database.db, config.clockStart)
+    : undefined;
+  const timers = createTimerLoop({
+    db: database.db,
+    clock: scenario ?? systemClock,
+    scenario,
+    observers: [deliveries.observer, timerObserver(), streamObserver()],
+    logger,
+  });
+  timers.start(timerPassMs);
   logger.info(
     { database: database.kind, email: config.deliveries.smtpUrl !== undefined },
-    'delivery workers running',
+    'delivery and timer workers running',
   );
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, 'delivery workers stopping');
+    await timers.stop();
     await deliveries.stop();
     await database.close();
     process.exit(0);

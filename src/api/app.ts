@@ -9,6 +9,7 @@ import { openApiDocument } from './openapi.js';
 import { errorHandler, notFound } from './problem.js';
 import { requestLog } from './request-log.js';
 import { auditEndpoints } from './routes/audit.js';
+import { clockEndpoints } from './routes/clock.js';
 import { commentEndpoints } from './routes/comments.js';
 import { consultationEndpoints } from './routes/consultation.js';
 import { deliveryEndpoints } from './routes/deliveries.js';
@@ -38,6 +39,7 @@ export function endpoints(deps: ApiDependencies): Endpoint[] {
     ...meetingEndpoints(deps),
     ...gbSessionEndpoints(deps),
     ...sectionEndpoints(deps),
+    ...clockEndpoints(deps),
     ...dossierEndpoints(deps),
     ...guidelineCollectionEndpoints(deps),
     ...guidelineEndpoints(deps),

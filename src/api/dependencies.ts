@@ -6,6 +6,7 @@ import type { Database } from '../db/schema.js';
 import type { DeliveryQueue } from '../notifications/deliveries/queue.js';
 import type { StreamHub } from '../notifications/stream/hub.js';
 import type { EventObserver } from '../workflow/observers.js';
+import type { TimerLoop } from '../workflow/timer-loop.js';
 import type { SigningKeys } from './auth/keys.js';
 
 // What the API is built from, made in main.ts (or a test) and handed to every route: routes depend
@@ -25,6 +26,8 @@ export interface ApiDependencies {
     queue?: DeliveryQueue | undefined;
     allowPrivateWebhooks: boolean;
   };
+  /** Deadlines and reminders: GET /clock lists what is due next, POST /clock/advance fires it. */
+  timers?: TimerLoop;
   /** The live stream of this process; without it GET /api/v1/stream answers 503. */
   stream?: {
     hub: StreamHub;

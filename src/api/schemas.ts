@@ -107,6 +107,11 @@ export const meetingSchema = z
     maxRounds: z.number().int(),
     consultationDeadline: timestamp.nullable(),
     voteDeadline: timestamp.nullable(),
+    reminderOffsets: z
+      .array(z.string())
+      .describe(
+        'ISO 8601 durations before each deadline at which those who have not acted are reminded.',
+      ),
     closedAt: timestamp.nullable(),
     memberIds: z.array(id),
   })

@@ -1,5 +1,6 @@
 import type { RequestHandler } from 'express';
 import { z } from 'zod';
+import { durationMs, longestOffsetMs } from '../domain/timer-plan.js';
 import { BodyRefused, HttpProblem } from './problem.js';
 
 // What no field of the API accepts, whatever its schema says: text PostgreSQL cannot store (a NUL
@@ -172,3 +173,16 @@ export const timeCursor = Object.assign(
       Buffer.from(JSON.stringify([c.createdAt, c.id])).toString('base64url'),
   },
 );
+
+/** ISO 8601 durations before a deadline (P7D, PT12H): in weeks, days, hours, minutes, seconds. */
+export const reminderOffsets = z
+  .array(
+    z
+      .string()
+      .max(40)
+      .refine((v) => {
+        const ms = durationMs(v);
+        return ms !== null && ms > 0 && ms <= longestOffsetMs;
+      }, 'an ISO 8601 duration in weeks, days, hours, minutes or seconds, such as P7D or PT12H, of at most a year'),
+  )
+  .max(10);

@@ -70,6 +70,8 @@ export interface MeetingsTable {
   chairperson_id: string | null;
   closed_at: Timestamp | null;
   created_at: CreatedAt;
+  /** ISO 8601 durations before each deadline at which those who have not acted are reminded. */
+  reminder_offsets: ColumnType<string[], string | undefined, string>;
 }
 
 export interface MeetingMembersTable {
@@ -386,6 +388,37 @@ export interface DeliveryAttemptsTable {
   error: string | null;
 }
 
+export type TimerKind =
+  | 'consultation_deadline'
+  | 'consultation_reminder'
+  | 'vote_deadline'
+  | 'vote_reminder'
+  | 'gb_document_reminder';
+
+export interface TimersTable {
+  id: Generated<string>;
+  kind: TimerKind;
+  guideline_id: string | null;
+  gb_session_id: string | null;
+  round: number | null;
+  /** Scenario time. */
+  due_at: Timestamp;
+  offset_before: string | null;
+  created_at: CreatedAt;
+  fired_at: Timestamp | null;
+  cancelled_at: Timestamp | null;
+  outcome: string | null;
+  attempts: Generated<number>;
+  last_error: string | null;
+}
+
+export interface ScenarioClockTable {
+  id: number;
+  started_from: Timestamp;
+  stands_at: Timestamp;
+  updated_at: Timestamp;
+}
+
 export interface SeedRunsTable {
   name: string;
   password_check: string;
@@ -422,6 +455,8 @@ export interface Database {
   webhook_subscriptions: WebhookSubscriptionsTable;
   deliveries: DeliveriesTable;
   delivery_attempts: DeliveryAttemptsTable;
+  timers: TimersTable;
+  scenario_clock: ScenarioClockTable;
 }
 
 export type User = Selectable<UsersTable>;

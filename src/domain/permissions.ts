@@ -38,6 +38,7 @@ const actionRoles = {
     'secretariat',
     'The secretariat manages webhooks and watches e-mail and webhook deliveries.',
   ],
+  move_clock: ['secretariat', 'Only the secretariat moves the scenario clock.'],
   create_guideline: ['drafter', 'Only drafters create guidelines.'],
 } as const satisfies Record<string, readonly [Role, string]>;
 export type RecordAction = keyof typeof actionRoles;

@@ -3,6 +3,7 @@ import type { Clock } from '../clock.js';
 import type { Database, GbSession, User } from '../db/schema.js';
 import { RecordConflict } from './errors.js';
 import { auditRecordChange } from './record-audit.js';
+import { scheduleGbSession } from './timers.js';
 
 export interface NewGbSession {
   number: number;
@@ -43,6 +44,11 @@ export async function createGbSession(
       payload: { ...input },
       at: deps.clock.now(),
     });
+    await scheduleGbSession(
+      trx,
+      { id: session.id, documentDeadline: new Date(session.document_deadline) },
+      deps.clock.now(),
+    );
     return session;
   });
 }

@@ -4,6 +4,7 @@ import type { Database, Meeting, User } from '../db/schema.js';
 import type { BallotKind, RequiredMajority, VotingRule } from '../domain/vocabulary.js';
 import { RecordInvalid, RecordNotFound } from './errors.js';
 import { auditRecordChange } from './record-audit.js';
+import { rescheduleMeeting } from './timers.js';
 
 type Deps = { db: Kysely<Database>; clock: Clock };
 type By = Pick<User, 'id' | 'role'>;
@@ -22,6 +23,7 @@ export interface NewMeeting {
   maxRounds: number;
   consultationDeadline?: Date | undefined;
   voteDeadline?: Date | undefined;
+  reminderOffsets?: string[] | undefined;
 }
 
 /** The framework a meeting reviews: the one named, or the only one there is. */
@@ -60,6 +62,9 @@ export async function createMeeting(deps: Deps, input: NewMeeting, by: By): Prom
         max_rounds: input.maxRounds,
         consultation_deadline: input.consultationDeadline ?? null,
         vote_deadline: input.voteDeadline ?? null,
+        ...(input.reminderOffsets
+          ? { reminder_offsets: JSON.stringify(input.reminderOffsets) }
+          : {}),
       })
       .returningAll()
       .executeTakeFirstOrThrow();
@@ -160,6 +165,7 @@ export interface MeetingChanges {
   maxRounds?: number | undefined;
   consultationDeadline?: Date | null | undefined;
   voteDeadline?: Date | null | undefined;
+  reminderOffsets?: string[] | undefined;
   /** Closing a meeting stops it taking guidelines for review; reopening is allowed. */
   closed?: boolean | undefined;
 }
@@ -207,6 +213,9 @@ export async function updateMeeting(
           ? { consultation_deadline: rest.consultationDeadline }
           : {}),
         ...(rest.voteDeadline !== undefined ? { vote_deadline: rest.voteDeadline } : {}),
+        ...(rest.reminderOffsets !== undefined
+          ? { reminder_offsets: JSON.stringify(rest.reminderOffsets) }
+          : {}),
         ...(closed === undefined ? {} : { closed_at: closed ? (current.closed_at ?? now) : null }),
       })
       .where('id', '=', meetingId)
@@ -220,6 +229,14 @@ export async function updateMeeting(
       payload: { ...changes },
       at: now,
     });
+    // Timers follow the meeting: a moved deadline or new offsets rewrite its open stages' timers.
+    if (
+      rest.consultationDeadline !== undefined ||
+      rest.voteDeadline !== undefined ||
+      rest.reminderOffsets !== undefined
+    ) {
+      await rescheduleMeeting(trx, meetingId, now);
+    }
     return meeting;
   });
 }

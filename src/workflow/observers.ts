@@ -31,4 +31,6 @@ export interface WrittenEvent {
 export interface EventObserver {
   /** Runs inside the event's transaction after its rows are written; throwing rolls it back. */
   written(trx: Transaction<Database>, event: WrittenEvent): Promise<void>;
+  /** Notifications written without an event (a timer's reminders), inside their transaction. */
+  notified?(trx: Transaction<Database>, notificationIds: readonly string[]): Promise<void>;
 }

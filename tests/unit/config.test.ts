@@ -30,7 +30,8 @@ describe('configuration', () => {
     expect(config.port).toBe(3000);
     expect(config.database).toEqual({ kind: 'pglite', dataDir: path.resolve('.data', 'pgdata') });
     expect(config.demoPassword).toBe('geneva2005');
-    expect(config.clockStart).toBeUndefined();
+    // The demo's scenario clock, early October 2005 (issue 12: it was system time before).
+    expect(config.clockStart?.toISOString()).toBe('2005-10-03T09:00:00.000Z');
     expect(config.jwt).toMatchObject({
       keys: { source: 'generated-in-data-dir' },
       issuer: 'guideline-review-engine',
@@ -118,6 +119,19 @@ describe('configuration', () => {
     expect(loadConfig({ CLOCK_START: '2005-10-03T09:00:00+02:00' }).clockStart?.toISOString()).toBe(
       '2005-10-03T07:00:00.000Z',
     );
+  });
+
+  it('runs on system time with CLOCK_START=now, and on PostgreSQL unless a start is given', () => {
+    expect(loadConfig({ CLOCK_START: 'now' }).clockStart).toBeUndefined();
+    const pg = {
+      DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/test',
+      JWT_SECRET: 'a-secret-of-at-least-thirty-two-characters',
+    };
+    expect(loadConfig(pg).clockStart).toBeUndefined();
+    expect(loadConfig({ ...pg, CLOCK_START: '2005-10-03T09:00:00Z' }).clockStart).toEqual(
+      new Date('2005-10-03T09:00:00Z'),
+    );
+    expect(() => loadConfig({ CLOCK_START: 'yesterday' })).toThrow(/CLOCK_START/);
   });
 
   it('sends no CORS headers and trusts no proxy unless told, and reads both when given', () => {

@@ -6,7 +6,7 @@ import { authorize } from '../access.js';
 import type { ApiDependencies } from '../dependencies.js';
 import { endpoint } from '../endpoint.js';
 import { listOf, meetingSchema } from '../schemas.js';
-import { instant, quorumFraction } from '../validation.js';
+import { instant, quorumFraction, reminderOffsets } from '../validation.js';
 
 const createBody = z
   .strictObject({
@@ -26,6 +26,7 @@ const createBody = z
     maxRounds: z.number().int().min(1).max(20).default(3),
     consultationDeadline: instant.optional(),
     voteDeadline: instant.optional(),
+    reminderOffsets: reminderOffsets.optional(),
   })
   .refine((m) => m.endsAt >= m.startsAt, { path: ['endsAt'], message: 'ends before it starts' });
 const changesBody = z
@@ -42,6 +43,7 @@ const changesBody = z
     maxRounds: z.number().int().min(1).max(20).optional(),
     consultationDeadline: instant.nullable().optional(),
     voteDeadline: instant.nullable().optional(),
+    reminderOffsets: reminderOffsets.optional(),
     closed: z.boolean().optional(),
   })
   .refine((b) => Object.keys(b).length > 0, 'name at least one field to change');
@@ -65,6 +67,7 @@ function meetingView({ meeting, framework, memberIds }: MeetingRecord) {
     maxRounds: meeting.max_rounds,
     consultationDeadline: meeting.consultation_deadline,
     voteDeadline: meeting.vote_deadline,
+    reminderOffsets: meeting.reminder_offsets,
     closedAt: meeting.closed_at,
     memberIds,
   };

@@ -12,6 +12,7 @@ import * as idempotentOutcome from './20261203_11b_idempotent_outcome.js';
 import * as oneVoicePerRound from './20261203_11b_one_voice_per_round.js';
 import * as recordChainHeads from './20261203_11b_record_chain_heads.js';
 import * as deliveries from './20261203_12c_deliveries.js';
+import * as timers from './20261204_12d_timers.js';
 
 // A static list: what runs is what was compiled, never whatever files happen to be on disk.
 export const migrations: Readonly<Record<string, Migration>> = {
@@ -28,6 +29,7 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '20261203_11b_one_voice_per_round': oneVoicePerRound,
   '20261203_11b_record_chain_heads': recordChainHeads,
   '20261203_12c_deliveries': deliveries,
+  '20261204_12d_timers': timers,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -43,5 +43,8 @@ export function deliveryObserver(options: RecordOptions = {}): EventObserver {
     async written(trx, event) {
       await recordDeliveries(trx, event.notificationIds, options);
     },
+    async notified(trx, notificationIds) {
+      await recordDeliveries(trx, notificationIds, options);
+    },
   };
 }

@@ -5,12 +5,16 @@ import type { EventObserver, WrittenEvent } from '../../workflow/observers.js';
 
 // The engine's observer for the live stream: inside the event's transaction it writes one
 // `guideline` message (what changed, never sealed content: no stance, no statement, no ballot) and
-// one `notification` message per in-app notification the event wrote, then announces them at commit.
+// one `notification` message per in-app notification the event (or a reminder) wrote, then
+// announces them at commit.
 
 export function streamObserver(): EventObserver {
   return {
     async written(trx, event) {
       await appendStreamEvents(trx, await streamRowsOf(trx, event));
+    },
+    async notified(trx, notificationIds) {
+      await appendStreamEvents(trx, await notificationRows(trx, notificationIds));
     },
   };
 }
@@ -20,7 +24,7 @@ export async function streamRowsOf(
   trx: Transaction<Database>,
   event: WrittenEvent,
 ): Promise<NewStreamEvent[]> {
-  const rows: NewStreamEvent[] = [
+  return [
     {
       kind: 'guideline',
       guideline_id: event.guidelineId,
@@ -38,32 +42,36 @@ export async function streamRowsOf(
         }),
       ),
     },
+    ...(await notificationRows(trx, event.notificationIds)),
   ];
-  if (event.notificationIds.length > 0) {
-    const notifications = await trx
-      .selectFrom('notifications')
-      .select(['id', 'recipient_id', 'kind', 'guideline_id', 'title', 'body', 'data', 'created_at'])
-      .where('id', 'in', [...event.notificationIds])
-      .orderBy('id')
-      .execute();
-    for (const n of notifications) {
-      rows.push({
-        kind: 'notification',
-        guideline_id: n.guideline_id,
-        recipient_id: n.recipient_id,
-        payload: JSON.stringify({
-          id: n.id,
-          kind: n.kind,
-          guidelineId: n.guideline_id,
-          title: n.title,
-          body: n.body,
-          data: n.data,
-          createdAt: new Date(n.created_at).toISOString(),
-        }),
-      });
-    }
-  }
-  return rows;
+}
+
+/** One `notification` message per in-app notification, for its recipient alone. */
+async function notificationRows(
+  trx: Transaction<Database>,
+  ids: readonly string[],
+): Promise<NewStreamEvent[]> {
+  if (ids.length === 0) return [];
+  const notifications = await trx
+    .selectFrom('notifications')
+    .select(['id', 'recipient_id', 'kind', 'guideline_id', 'title', 'body', 'data', 'created_at'])
+    .where('id', 'in', [...ids])
+    .orderBy('id')
+    .execute();
+  return notifications.map((n) => ({
+    kind: 'notification' as const,
+    guideline_id: n.guideline_id,
+    recipient_id: n.recipient_id,
+    payload: JSON.stringify({
+      id: n.id,
+      kind: n.kind,
+      guidelineId: n.guideline_id,
+      title: n.title,
+      body: n.body,
+      data: n.data,
+      createdAt: new Date(n.created_at).toISOString(),
+    }),
+  }));
 }
 
 /** The whole of what a guideline message says: an explicit list, so nothing sealed slips in. */
