@@ -1,4 +1,11 @@
-import type { Group, Role } from '../src/domain/vocabulary.js';
+import type {
+  BallotChoice,
+  Disposition,
+  Group,
+  GuidelineState,
+  Role,
+  Stance,
+} from '../src/domain/vocabulary.js';
 
 // The demo scenario: the Office's draft guidelines of a multilateral framework on labour migration,
 // examined by a Tripartite Meeting of Experts (Geneva, 31 October – 2 November 2005) and submitted
@@ -111,6 +118,8 @@ export const meeting = {
   consultationDeadline: '2005-10-28T17:00:00Z',
   voteDeadline: '2005-11-02T15:00:00Z',
   chairpersonEmail: 'chair@example.org',
+  /** Who checks submissions, runs the consultation and the votes in the demo's story. */
+  secretariatEmail: 'secretariat@example.org',
   /** All experts sit on the meeting; observers follow it without a vote. */
   memberRoles: ['expert', 'observer'] as Role[],
 } as const;
@@ -122,7 +131,37 @@ export const gbSession = {
   startsAt: '2005-11-03T08:00:00Z',
   endsAt: '2005-11-18T17:00:00Z',
   documentDeadline: '2005-11-08T17:00:00Z',
+  /** Who includes adopted guidelines in the session's paper. */
+  secretariatEmail: 'gb.secretariat@example.org',
 };
+
+/** Where a guideline stands when the demo starts; the seed takes it there through the engine. */
+export type SeedStage = Extract<
+  GuidelineState,
+  | 'drafting'
+  | 'secretariat_check'
+  | 'consultation'
+  | 'voting'
+  | 'revision'
+  | 'adopted'
+  | 'submitted_to_gb'
+>;
+
+/** A comment made during the consultation, anchored to words of one paragraph (from 1). */
+export interface SeedComment {
+  authorEmail: string;
+  paragraph: number;
+  exact: string;
+  body: string;
+  proposedText?: string;
+  /** The drafter's answer in revision; a comment without one is still open. */
+  disposition?: { disposition: Disposition; note?: string };
+}
+
+export interface SeedPosition {
+  stance: Stance;
+  statement: string;
+}
 
 export interface SeedGuideline {
   ownerEmail: string;
@@ -130,7 +169,19 @@ export interface SeedGuideline {
   title: string;
   paragraphs: string[];
   references: string[];
+  stage: SeedStage;
+  comments?: readonly SeedComment[];
+  /** Stated by each group's spokesperson; groups left out have not stated theirs yet. */
+  positions?: Partial<Record<Group, SeedPosition>>;
+  /** How the deliberation ended: a consensus, a vote, or a request for revision. */
+  consensus?: string;
+  /** Cast by each group's experts in the order of the member States (01, 02 …). */
+  ballots?: Partial<Record<Group, readonly BallotChoice[]>>;
+  revisionInstructions?: string;
 }
+
+/** n ballots of one choice, for vote counts that read at a glance. */
+const times = (n: number, choice: BallotChoice): BallotChoice[] => Array(n).fill(choice);
 
 export const guidelines: readonly SeedGuideline[] = [
   {
@@ -144,6 +195,43 @@ export const guidelines: readonly SeedGuideline[] = [
       'Contracts of employment should be made available to the migrant worker in a language the worker understands before departure, and should not be replaced on arrival by less favourable terms.',
       'Complaints against recruitment services should be investigated promptly, and services found to have engaged in fraudulent or abusive practices should lose their licence and face penalties.',
     ],
+    // Open for comment, with the governments' position in and the social partners' still to come.
+    stage: 'consultation',
+    positions: {
+      government: {
+        stance: 'support_with_reservations',
+        statement:
+          'Governments support licensing. Exceptions to the no-fee rule should be left to national law, not narrowed by the guideline.',
+      },
+    },
+    comments: [
+      {
+        authorEmail: 'wkr03@example.org',
+        paragraph: 1,
+        exact: 'licensing or certification',
+        body: 'Certification by an industry body is not supervision. A public authority should grant and withdraw the licence.',
+        proposedText: 'licensing by a public authority',
+      },
+      {
+        authorEmail: 'emp02@example.org',
+        paragraph: 2,
+        exact: 'directly or indirectly',
+        body: 'We accept the principle. "Indirectly" needs a definition, or costs that employers lawfully pass on will be caught by it.',
+      },
+      {
+        authorEmail: 'observer.iom@example.org',
+        paragraph: 3,
+        exact: 'in a language the worker understands',
+        body: 'In our programmes contracts registered with the labour ministry before departure were far less often replaced on arrival.',
+      },
+      {
+        authorEmail: 'gov04@example.org',
+        paragraph: 4,
+        exact: 'lose their licence',
+        body: 'A first, minor breach should allow suspension; withdrawal is for serious or repeated abuse.',
+        proposedText: 'have their licence suspended or withdrawn',
+      },
+    ],
   },
   {
     ownerEmail: 'drafter1@example.org',
@@ -155,6 +243,38 @@ export const guidelines: readonly SeedGuideline[] = [
       'Labour inspection and complaint mechanisms should reach workplaces where women migrant workers are employed, including private households, with due respect for privacy.',
       'Measures should be taken against discrimination on the basis of sex, pregnancy or family responsibilities, and against sexual harassment and violence at work.',
     ],
+    // The employers oppose, so no consensus: the vote is open and a third of the experts have voted.
+    stage: 'voting',
+    positions: {
+      government: {
+        stance: 'support_with_reservations',
+        statement:
+          'Inspection of a private home must respect the constitutional protection of the home; entry needs consent or a court order.',
+      },
+      employers: {
+        stance: 'oppose',
+        statement:
+          'Most inspectorates cannot enter households. Paragraph 2 promises what States cannot deliver; complaint mechanisms should come first.',
+      },
+      workers: {
+        stance: 'support',
+        statement:
+          'Domestic work is where abuse goes unseen. A guideline that stops at the door of the household protects no one inside it.',
+      },
+    },
+    comments: [
+      {
+        authorEmail: 'observer.ohchr@example.org',
+        paragraph: 3,
+        exact: 'sexual harassment and violence at work',
+        body: 'Women who report violence should not lose their residence permit when they leave the employer.',
+      },
+    ],
+    ballots: {
+      government: ['yes', 'yes', 'yes', 'no', 'yes'],
+      employers: ['no', 'no', 'abstain'],
+      workers: times(4, 'yes'),
+    },
   },
   {
     ownerEmail: 'drafter1@example.org',
@@ -165,6 +285,61 @@ export const guidelines: readonly SeedGuideline[] = [
       'Governments should make forced labour and trafficking in persons for labour exploitation criminal offences, with penalties that are adequate and strictly enforced.',
       'Victims of trafficking should be identified and referred to assistance without regard to their immigration status, and should not be punished for offences they were compelled to commit.',
       'The confiscation of identity documents by employers or intermediaries should be prohibited.',
+    ],
+    // Back with its drafter, who has answered two comments of four.
+    stage: 'revision',
+    positions: {
+      government: {
+        stance: 'support_with_reservations',
+        statement:
+          'Governments support the text; the ban on confiscating documents should reach agents abroad.',
+      },
+      employers: {
+        stance: 'support',
+        statement: 'Employers support the text as drafted.',
+      },
+      workers: {
+        stance: 'oppose',
+        statement:
+          'Without a reflection period and a residence permit, victims who come forward are deported. Paragraph 2 must say so.',
+      },
+    },
+    revisionInstructions:
+      'Add a reflection period and temporary residence for identified victims, extend paragraph 3 to recruiters and agents in countries of origin, and answer every comment before resubmitting.',
+    comments: [
+      {
+        authorEmail: 'wkr02@example.org',
+        paragraph: 2,
+        exact: 'identified and referred to assistance',
+        body: 'Identification is not protection. Victims need time to recover and a permit to stay while they decide whether to testify.',
+        disposition: {
+          disposition: 'accepted',
+          note: 'A new paragraph on a reflection period and temporary residence is being drafted.',
+        },
+      },
+      {
+        authorEmail: 'gov03@example.org',
+        paragraph: 1,
+        exact: 'strictly enforced',
+        body: '"Strictly" adds nothing a court can apply. We suggest "effectively enforced".',
+        proposedText: 'effectively enforced',
+        disposition: {
+          disposition: 'not_accepted',
+          note: 'Enforcement in this field is often lax; the Office keeps the stronger word.',
+        },
+      },
+      {
+        authorEmail: 'emp05@example.org',
+        paragraph: 3,
+        exact: 'by employers or intermediaries',
+        body: 'Employers agree, and the ban should bind recruiters and agents in the country of origin too.',
+      },
+      {
+        authorEmail: 'observer.unhcr@example.org',
+        paragraph: 2,
+        exact: 'without regard to their immigration status',
+        body: 'Some victims fear persecution if returned. They should be told of their right to seek asylum.',
+      },
     ],
   },
   {
@@ -177,6 +352,26 @@ export const guidelines: readonly SeedGuideline[] = [
       'Where ratification is not yet possible, governments should report on the obstacles met and on measures taken to give effect to the principles of these instruments in law and practice.',
       'The Office should provide technical assistance to constituents examining the implications of ratification.',
     ],
+    // Adopted by consensus and already in the 294th Session's paper.
+    stage: 'submitted_to_gb',
+    positions: {
+      government: {
+        stance: 'support_with_reservations',
+        statement:
+          'Several governments cannot ratify soon. Reporting on obstacles should use the existing reporting cycle, not a new one.',
+      },
+      employers: {
+        stance: 'support_with_reservations',
+        statement:
+          'Employers support promotion of the Conventions; ratification remains a national choice.',
+      },
+      workers: {
+        stance: 'support',
+        statement: 'The Conventions are the floor of the framework. Workers support the text.',
+      },
+    },
+    consensus:
+      'The experts agreed the text. Government experts noted that reporting on obstacles to ratification should follow the existing procedures.',
   },
   {
     ownerEmail: 'drafter2@example.org',
@@ -188,6 +383,8 @@ export const guidelines: readonly SeedGuideline[] = [
       'National statistical offices should cooperate with the ministries responsible for labour and migration so that administrative records can be used for statistical purposes.',
       'The Office should maintain an international database on labour migration and support capacity building in the collection and analysis of data.',
     ],
+    // Submitted by its drafter, waiting for the secretariat's check.
+    stage: 'secretariat_check',
   },
   {
     ownerEmail: 'drafter2@example.org',
@@ -199,6 +396,30 @@ export const guidelines: readonly SeedGuideline[] = [
       "Employers' and workers' organizations should be consulted on the formulation and implementation of labour migration policy.",
       'Ministries responsible for labour should have a central role in the management of labour migration.',
     ],
+    // The governments opposed paragraph 3; the meeting adopted it by a weighted vote.
+    stage: 'adopted',
+    positions: {
+      government: {
+        stance: 'oppose',
+        statement:
+          'How a government shares migration among its ministries is for it to decide. Paragraph 3 should go.',
+      },
+      employers: {
+        stance: 'support',
+        statement:
+          'Employers support consultation of the social partners at every stage of policy.',
+      },
+      workers: {
+        stance: 'support',
+        statement:
+          'Labour ministries are where the social partners are heard. Workers support the text.',
+      },
+    },
+    ballots: {
+      government: [...times(5, 'yes'), ...times(6, 'no'), 'abstain'],
+      employers: [...times(10, 'yes'), ...times(2, 'abstain')],
+      workers: times(12, 'yes'),
+    },
   },
   {
     ownerEmail: 'drafter3@example.org',
@@ -210,6 +431,7 @@ export const guidelines: readonly SeedGuideline[] = [
       'Measures should be taken to combat racism and xenophobia, including awareness campaigns developed with employers, trade unions and migrant communities.',
       'Access to language training and to the recognition of qualifications should be facilitated.',
     ],
+    stage: 'drafting',
   },
   {
     ownerEmail: 'drafter3@example.org',
@@ -221,6 +443,25 @@ export const guidelines: readonly SeedGuideline[] = [
       'Remittances are private funds; measures should encourage their productive use without compulsion or taxation that falls on migrant workers alone.',
       'Savings schemes and financial education for migrant workers and their families should be supported.',
     ],
+    // Adopted by consensus, not yet in the 294th Session's paper.
+    stage: 'adopted',
+    positions: {
+      government: {
+        stance: 'support',
+        statement: 'Governments support the text.',
+      },
+      employers: {
+        stance: 'support',
+        statement: 'Competition among transfer services is the surest way to lower their cost.',
+      },
+      workers: {
+        stance: 'support_with_reservations',
+        statement:
+          'Transfer fees and exchange margins should be published, so that workers can compare services.',
+      },
+    },
+    consensus:
+      'The experts agreed the text. The Workers asked that the Office look into the publication of transfer costs.',
   },
   {
     ownerEmail: 'drafter3@example.org',
@@ -232,6 +473,7 @@ export const guidelines: readonly SeedGuideline[] = [
       'Policies should mitigate the loss of skilled workers in critical sectors such as health and education, in cooperation with countries of destination.',
       'Returning migrants should have access to employment services, business development support and credit.',
     ],
+    stage: 'drafting',
   },
 ];
 

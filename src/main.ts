@@ -44,7 +44,11 @@ async function main(): Promise<void> {
   // The embedded database is the demo: it seeds itself. PostgreSQL is seeded only on request.
   const embedded = config.database.kind === 'pglite';
   if (embedded) {
-    const outcome = await seedDemo(database.db, clock, { password: config.demoPassword });
+    // The seeded consultation and vote get their deadlines and reminders; nobody is e-mailed.
+    const outcome = await seedDemo(database.db, clock, {
+      password: config.demoPassword,
+      observers: [timerObserver()],
+    });
     logger.info({ outcome }, 'demo scenario');
   }
 

@@ -2,6 +2,7 @@ import type { Kysely, Transaction } from 'kysely';
 import type { Clock } from '../clock.js';
 import { appendAuditEntry, guidelineChain } from '../db/audit.js';
 import type { Database, GuidelineRow } from '../db/schema.js';
+import { inTransaction } from '../db/transaction.js';
 import type { Actor } from '../domain/permissions.js';
 import { maySeeGuideline, visibilityFacts } from '../domain/visibility.js';
 import { explainRefusal } from '../machines/explain.js';
@@ -156,7 +157,5 @@ export async function applyEvent(
     }
     return { guideline, snapshot: next, fromState, toState, notified: notificationIds.length };
   };
-  return deps.db.isTransaction
-    ? work(deps.db as Transaction<Database>)
-    : deps.db.transaction().execute(work);
+  return inTransaction(deps.db, work);
 }

@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import { sql } from 'kysely';
 import type { Clock } from '../clock.js';
 import type { Account, Database } from '../db/schema.js';
+import { inTransaction } from '../db/transaction.js';
 import { actorOf } from '../domain/permissions.js';
 import type { BallotChoice } from '../domain/vocabulary.js';
 import { restoreSnapshot } from '../machines/snapshot.js';
@@ -29,7 +30,7 @@ export async function castBallot(
   user: Account,
   choice: BallotChoice,
 ): Promise<CastBallot> {
-  return deps.db.transaction().execute(async (trx) => {
+  return inTransaction(deps.db, async (trx) => {
     const row = await sharedVisibleGuideline(trx, guidelineId, user);
     const actor = actorOf(user);
     const snapshot = restoreSnapshot(row.snapshot, row.machine_version);

@@ -1,6 +1,7 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { Clock } from '../clock.js';
 import type { Account, Comment, Database } from '../db/schema.js';
+import { inTransaction } from '../db/transaction.js';
 import { anchorProblem, type QuoteAnchor } from '../domain/anchors.js';
 import { actorOf } from '../domain/permissions.js';
 import { restoreSnapshot } from '../machines/snapshot.js';
@@ -41,7 +42,7 @@ export async function postComment(
   user: Account,
   input: NewComment,
 ): Promise<Comment & { revision: number }> {
-  return deps.db.transaction().execute(async (trx) => {
+  return inTransaction(deps.db, async (trx) => {
     const row = await sharedVisibleGuideline(trx, guidelineId, user);
     const actor = actorOf(user);
     const snapshot = restoreSnapshot(row.snapshot, row.machine_version);
@@ -81,7 +82,7 @@ export async function replyToComment(
   user: Account,
   body: string,
 ): Promise<Comment> {
-  return deps.db.transaction().execute(async (trx) => {
+  return inTransaction(deps.db, async (trx) => {
     const parent = await trx
       .selectFrom('comments')
       .selectAll()

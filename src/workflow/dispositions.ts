@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Clock } from '../clock.js';
 import { appendAuditEntry, guidelineChain } from '../db/audit.js';
 import type { Account, Comment, Database } from '../db/schema.js';
+import { inTransaction } from '../db/transaction.js';
 import { actorOf } from '../domain/permissions.js';
 import { maySeeGuideline, visibilityFacts } from '../domain/visibility.js';
 import type { Disposition } from '../domain/vocabulary.js';
@@ -24,7 +25,7 @@ export async function disposeComment(
   user: Account,
   input: { disposition: Disposition; note?: string | undefined },
 ): Promise<Comment> {
-  return deps.db.transaction().execute(async (trx) => {
+  return inTransaction(deps.db, async (trx) => {
     const found = await trx
       .selectFrom('comments')
       .select('guideline_id')

@@ -106,3 +106,74 @@ describe('npm start on the embedded database', () => {
     expect(stderr).toMatch(/JWT_SECRET: a signing key is required with DATABASE_URL/);
   });
 });
+
+describe('the demo as a newcomer meets it', () => {
+  let dataDir: string;
+  beforeAll(async () => {
+    dataDir = await mkdtemp(path.join(tmpdir(), 'gre-story-'));
+  });
+  afterAll(() => rm(dataDir, { recursive: true, force: true }));
+
+  it('a spokesperson finds a guideline waiting; advancing the clock closes it, reminding only those who had not acted', async () => {
+    const running = await start({ DATA_DIR: dataDir });
+    const api = async (token: string, method: string, route: string, body?: unknown) => {
+      const res = await fetch(`${running.url}${route}`, {
+        method,
+        headers: {
+          authorization: `Bearer ${token}`,
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      });
+      expect(res.status, `${method} ${route}`).toBe(200);
+      return (await res.json()) as Record<string, unknown> & { items: Record<string, unknown>[] };
+    };
+    const signIn = async (email: string) => {
+      const res = await fetch(`${running.url}/api/v1/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ email, password: 'geneva2005' }),
+      });
+      return ((await res.json()) as { token: string }).token;
+    };
+    try {
+      expect(running.output()).toMatch(/scenario clock, now 2005-10-03T09:0/);
+      expect(running.output()).toContain('/api/v1/clock/advance');
+      const [employers, workers, government, secretariat] = await Promise.all(
+        ['emp01', 'wkr01', 'gov01']
+          .map((u) => signIn(`${u}@example.org`))
+          .concat(signIn('secretariat@example.org')),
+      );
+      const open = await api(employers!, 'GET', '/api/v1/guidelines?state=consultation');
+      expect(open.items).toHaveLength(1);
+      const id = String(open.items[0]!.id);
+      const seen = await api(employers!, 'GET', `/api/v1/guidelines/${id}`);
+      const allowed = (seen.allowedEvents as { type: string; allowed: boolean }[]).find(
+        (e) => e.type === 'SUBMIT_POSITION',
+      );
+      expect(allowed?.allowed).toBe(true);
+
+      const moved = await api(secretariat!, 'POST', '/api/v1/clock/advance', {
+        seconds: 30 * 86_400,
+      });
+      const fired = (moved.fired as { guidelineId: string; kind: string; outcome: string }[])
+        .filter((f) => f.guidelineId === id)
+        .map((f) => [f.kind, f.outcome]);
+      expect(fired).toEqual([
+        ['consultation_reminder', 'reminded 2'],
+        ['consultation_reminder', 'reminded 2'],
+        ['consultation_deadline', 'applied: consultation → deliberation'],
+      ]);
+      expect((await api(employers!, 'GET', `/api/v1/guidelines/${id}`)).state).toBe('deliberation');
+      const reminders = async (token: string) =>
+        (await api(token, 'GET', '/api/v1/notifications?limit=200')).items.filter(
+          (n) => n.kind === 'guideline.consultation_reminder',
+        ).length;
+      expect(await reminders(employers!)).toBe(2);
+      expect(await reminders(workers!)).toBe(2);
+      expect(await reminders(government!)).toBe(0);
+    } finally {
+      expect(await stop(running)).toBe(0);
+    }
+  });
+});
