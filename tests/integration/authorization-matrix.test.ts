@@ -184,6 +184,19 @@ const subscription = async () =>
 const rows: Row[] = [
   {
     method: 'GET',
+    route: '/api/v1/clock',
+    cell: () => ({ path: '/api/v1/clock' }),
+    expect: { ...everyone, deactivated: 401, anonymous: 401 },
+  },
+  {
+    method: 'POST',
+    route: '/api/v1/clock/advance',
+    cell: () => ({ path: '/api/v1/clock/advance', body: { seconds: 60 } }),
+    // The test API runs on system time: the secretariat's request is refused as a conflict.
+    expect: { others: 403, secretariat: 409, deactivated: 401, anonymous: 401 },
+  },
+  {
+    method: 'GET',
     route: '/api/v1/me/preferences',
     cell: () => ({ path: '/api/v1/me/preferences' }),
     expect: { ...everyone, deactivated: 401, anonymous: 401 },
