@@ -181,6 +181,8 @@ export interface Config {
     | { readonly kind: 'postgres'; readonly url: string; readonly poolSize: number }
     | { readonly kind: 'pglite'; readonly dataDir: string };
   readonly clockStart: Date | undefined;
+  /** CLOCK_START unset (not `now`): a scenario clock the database already holds is followed. */
+  readonly clockFollowsStored: boolean;
   readonly demoPassword: string;
   readonly jwt: {
     readonly keys: JwtKeys;
@@ -256,7 +258,13 @@ function deliveryConfig(e: z.output<typeof environmentSchema>): DeliveryConfig {
 /** What the command-line tools need: the database, not the server's signing keys. */
 export type ToolConfig = Pick<
   Config,
-  'dataDir' | 'database' | 'clockStart' | 'demoPassword' | 'logLevel' | 'deliveries'
+  | 'dataDir'
+  | 'database'
+  | 'clockStart'
+  | 'clockFollowsStored'
+  | 'demoPassword'
+  | 'logLevel'
+  | 'deliveries'
 >;
 
 export function loadToolConfig(env: NodeJS.ProcessEnv = process.env): ToolConfig {
@@ -284,6 +292,7 @@ function toolConfig(e: z.output<typeof environmentSchema>): ToolConfig {
       ? { kind: 'postgres', url: e.DATABASE_URL, poolSize: e.DATABASE_POOL_SIZE }
       : { kind: 'pglite', dataDir: path.join(dataDir, 'pgdata') },
     clockStart: clockStart(e.CLOCK_START, !e.DATABASE_URL),
+    clockFollowsStored: e.CLOCK_START === undefined,
     demoPassword: e.DEMO_PASSWORD,
     logLevel: e.LOG_LEVEL,
     deliveries: deliveryConfig(e),

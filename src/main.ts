@@ -2,8 +2,14 @@ import * as scenario from '../seeds/scenario-2005.js';
 import { createApp } from './api/app.js';
 import { signingKeys } from './api/auth/keys.js';
 import { startWebServer } from './api/server.js';
-import { type Clock, systemClock } from './clock.js';
-import { type Config, ConfigError, demoPasswordDefault, loadConfig } from './config.js';
+import { type Clock, ScenarioClock, systemClock } from './clock.js';
+import {
+  type Config,
+  ConfigError,
+  demoClockStart,
+  demoPasswordDefault,
+  loadConfig,
+} from './config.js';
 import { openDatabase } from './db/connect.js';
 import { migrateToLatest } from './db/migrate.js';
 import { createLogger } from './logger.js';
@@ -11,7 +17,7 @@ import { startDeliveries } from './notifications/deliveries/runtime.js';
 import { createStreamHub } from './notifications/stream/hub.js';
 import { streamObserver } from './notifications/stream/observer.js';
 import { pgliteStreamSource, postgresStreamSource } from './notifications/stream/sources.js';
-import { openScenarioClock } from './workflow/scenario-clock.js';
+import { scenarioClockFor } from './workflow/scenario-clock.js';
 import { seedDemo } from './workflow/seed-demo.js';
 import { createTimerLoop, timerPassMs } from './workflow/timer-loop.js';
 import { timerObserver } from './workflow/timers.js';
@@ -36,19 +42,23 @@ async function main(): Promise<void> {
   const applied = await migrateToLatest(database.db);
   if (applied.length > 0) logger.info({ migrations: applied }, 'migrations applied');
   // A scenario clock resumes where the database says it stood; otherwise system time.
-  const scenario = config.clockStart
-    ? await openScenarioClock(database.db, config.clockStart)
-    : undefined;
-  const clock: Clock = scenario ?? systemClock;
+  const scenarioClock = await scenarioClockFor(database.db, config);
+  const clock: Clock = scenarioClock ?? systemClock;
 
   // The embedded database is the demo: it seeds itself. PostgreSQL is seeded only on request.
   const embedded = config.database.kind === 'pglite';
   if (embedded) {
     // The seeded consultation and vote get their deadlines and reminders; nobody is e-mailed.
-    const outcome = await seedDemo(database.db, clock, {
-      password: config.demoPassword,
-      observers: [timerObserver()],
-    });
+    // The story happens in October 2005: on system time (CLOCK_START=now) it is still told there,
+    // and its deadlines, long past, fire at once.
+    const outcome = await seedDemo(
+      database.db,
+      scenarioClock ?? new ScenarioClock(new Date(demoClockStart)),
+      {
+        password: config.demoPassword,
+        observers: [timerObserver()],
+      },
+    );
     logger.info({ outcome }, 'demo scenario');
   }
 
@@ -81,9 +91,15 @@ async function main(): Promise<void> {
 
   // The stream last: its lock is held from its statement to the commit.
   const observers = [deliveries.observer, timerObserver(), streamObserver()];
-  const timers = createTimerLoop({ db: database.db, clock, scenario, observers, logger });
+  const timers = createTimerLoop({
+    db: database.db,
+    clock,
+    scenario: scenarioClock,
+    observers,
+    logger,
+  });
   // Timers fire where the workers run; POST /clock/advance fires what it made due either way.
-  if (config.deliveries.workersInProcess) timers.start(timerPassMs);
+  timers.start(timerPassMs, { fire: config.deliveries.workersInProcess });
 
   const keys = await signingKeys(config);
   const app = createApp({
@@ -104,7 +120,7 @@ async function main(): Promise<void> {
   const web = await startWebServer(app, { port: config.port, host: config.host });
   const seconds = ((performance.now() - startedAt) / 1000).toFixed(2);
   logger.info({ url: web.url, database: database.kind, startupSeconds: seconds }, 'listening');
-  process.stdout.write(banner(config, web.url, clock, embedded, seconds));
+  process.stdout.write(banner(config, web.url, scenarioClock, embedded, seconds));
 
   let stopping = false;
   const stop = async (signal: string) => {
@@ -134,21 +150,27 @@ function requirePglite<T>(pglite: T | undefined): T {
   return pglite;
 }
 
-function clockLines(config: Config, url: string, clock: Clock): string[] {
-  if (!config.clockStart) return ['  clock:    system time (deadlines fire as they pass)'];
+function clockLines(url: string, clock: ScenarioClock | undefined): string[] {
+  if (!clock) return ['  clock:    system time (deadlines fire as they pass)'];
   return [
-    `  clock:    scenario clock, now ${clock.now().toISOString()} (started from ${config.clockStart.toISOString()}; it runs in real time and resumes there after a restart)`,
+    `  clock:    scenario clock, now ${clock.now().toISOString()} (started from ${clock.start.toISOString()}; it runs in real time and resumes there after a restart)`,
     `            move it as the secretariat: POST ${url}/api/v1/clock/advance {"seconds": 86400}; due deadlines and reminders fire`,
     '            CLOCK_START=now runs on system time; CLOCK_START=<ISO time> starts elsewhere',
   ];
 }
 
-function banner(config: Config, url: string, clock: Clock, embedded: boolean, seconds: string) {
+function banner(
+  config: Config,
+  url: string,
+  clock: ScenarioClock | undefined,
+  embedded: boolean,
+  seconds: string,
+) {
   const lines = [
     '',
     `Guideline Review Engine listening on ${url} (started in ${seconds} s)`,
     `  database: ${embedded ? `embedded PGlite in ${config.dataDir}` : 'PostgreSQL (DATABASE_URL)'}`,
-    ...clockLines(config, url, clock),
+    ...clockLines(url, clock),
     `  delivery: ${config.deliveries.smtpUrl ? 'e-mail on' : 'e-mail off (set SMTP_URL)'}, webhooks on; workers ${config.deliveries.workersInProcess ? 'in this process' : 'in npm run worker'}`,
     `  health:   ${url}/healthz   readiness: ${url}/readyz`,
     `  api docs: ${url}/docs   (OpenAPI 3.1 at ${url}/openapi.json)`,

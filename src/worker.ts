@@ -5,7 +5,7 @@ import { migrateToLatest } from './db/migrate.js';
 import { createLogger } from './logger.js';
 import { startDeliveries } from './notifications/deliveries/runtime.js';
 import { streamObserver } from './notifications/stream/observer.js';
-import { openScenarioClock } from './workflow/scenario-clock.js';
+import { scenarioClockFor } from './workflow/scenario-clock.js';
 import { createTimerLoop, timerPassMs } from './workflow/timer-loop.js';
 import { timerObserver } from './workflow/timers.js';
 
@@ -37,9 +37,7 @@ async function main(): Promise<void> {
     instanceName: 'worker',
   });
   // Deadlines and reminders fire here too, on the scenario clock the API processes share.
-  const scenario = config.clockStart
-    ? await openScenarioClock(database.db, config.clockStart)
-    : undefined;
+  const scenario = await scenarioClockFor(database.db, config);
   const timers = createTimerLoop({
     db: database.db,
     clock: scenario ?? systemClock,
@@ -47,7 +45,7 @@ async function main(): Promise<void> {
     observers: [deliveries.observer, timerObserver(), streamObserver()],
     logger,
   });
-  timers.start(timerPassMs);
+  timers.start(timerPassMs, { fire: true });
   logger.info(
     { database: database.kind, email: config.deliveries.smtpUrl !== undefined },
     'delivery and timer workers running',

@@ -36,40 +36,38 @@ export async function cancelTimers(
   of: { guidelineId: string; kinds: readonly TimerKind[] } | { gbSessionId: string },
   now: Date,
 ): Promise<number> {
-  let query = trx
-    .updateTable('timers')
-    .set({ cancelled_at: now })
+  // A timer a worker holds is skipped, not waited for: that worker waits for the guideline this
+  // transaction holds (the other lock order would deadlock) and then finds its stage ended.
+  let pending = trx
+    .selectFrom('timers')
+    .select('id')
     .where('fired_at', 'is', null)
     .where('cancelled_at', 'is', null);
-  query =
+  pending =
     'gbSessionId' in of
-      ? query.where('gb_session_id', '=', of.gbSessionId)
-      : query.where('guideline_id', '=', of.guidelineId).where('kind', 'in', [...of.kinds]);
-  const result = await query.executeTakeFirst();
+      ? pending.where('gb_session_id', '=', of.gbSessionId)
+      : pending.where('guideline_id', '=', of.guidelineId).where('kind', 'in', [...of.kinds]);
+  const result = await trx
+    .updateTable('timers')
+    .set({ cancelled_at: now })
+    .where('id', 'in', pending.forUpdate().skipLocked())
+    .executeTakeFirst();
   return Number(result.numUpdatedRows);
 }
-
-/** A timer is given up after this many tries that failed on a database or program error. */
-export const timerTries = 5;
 
 /**
  * Takes the earliest due timer no other worker holds, locked until `trx` ends: a second worker
  * skips it, and one that dies lets it go with its transaction.
  */
-export function claimDueTimer(trx: Transaction<Database>, now: Date) {
-  return trx
+export function claimDueTimer(trx: Transaction<Database>, now: Date, skip: readonly string[] = []) {
+  let query = trx
     .selectFrom('timers')
     .selectAll()
     .where('fired_at', 'is', null)
     .where('cancelled_at', 'is', null)
-    .where('due_at', '<=', now)
-    .where('attempts', '<', timerTries)
-    .orderBy('due_at')
-    .orderBy('id')
-    .limit(1)
-    .forUpdate()
-    .skipLocked()
-    .executeTakeFirst();
+    .where('due_at', '<=', now);
+  if (skip.length > 0) query = query.where('id', 'not in', [...skip]);
+  return query.orderBy('due_at').orderBy('id').limit(1).forUpdate().skipLocked().executeTakeFirst();
 }
 
 export type TimerRow = NonNullable<Awaited<ReturnType<typeof claimDueTimer>>>;
@@ -92,7 +90,7 @@ export async function postponeTimer(trx: Transaction<Database>, id: string, dueA
   await trx.updateTable('timers').set({ due_at: dueAt }).where('id', '=', id).execute();
 }
 
-/** Counts a try that failed; after the last one the timer stays unfired, listed with its error. */
+/** Counts a try that failed; the timer stays due, listed with its error. */
 export async function recordTimerFailure(db: Kysely<Database>, id: string, error: string) {
   await db
     .updateTable('timers')

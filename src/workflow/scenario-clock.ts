@@ -1,6 +1,11 @@
 import type { Kysely } from 'kysely';
 import { ScenarioClock } from '../clock.js';
-import { storeClock, storedClock } from '../db/scenario-clock.js';
+import {
+  advanceStoredClock,
+  latestRecordedInstant,
+  storeClock,
+  storedClock,
+} from '../db/scenario-clock.js';
 import type { Database } from '../db/schema.js';
 
 // The scenario clock kept in the database: a restart resumes it where it stood (it does not run
@@ -13,10 +18,15 @@ export async function openScenarioClock(
   source: () => number = Date.now,
 ): Promise<ScenarioClock> {
   const stored = await storedClock(db);
-  const resumeAt =
+  const resumed =
     stored && new Date(stored.started_from).getTime() === start.getTime()
       ? new Date(stored.stands_at)
-      : start;
+      : null;
+  // After a kill -9 the stored position may lag what was recorded since: never resume before that.
+  const recorded = resumed ? await latestRecordedInstant(db) : null;
+  const resumeAt = new Date(
+    Math.max(start.getTime(), resumed?.getTime() ?? 0, recorded?.getTime() ?? 0),
+  );
   const clock = new ScenarioClock(start, source, resumeAt);
   await storeClock(db, start, clock.now());
   return clock;
@@ -37,8 +47,21 @@ export async function advanceScenarioClock(
   clock: ScenarioClock,
   seconds: number,
 ): Promise<Date> {
-  await syncScenarioClock(db, clock);
-  const now = clock.advance(seconds);
-  await storeClock(db, clock.start, now);
-  return now;
+  const stands = await advanceStoredClock(db, clock.start, clock.now(), seconds);
+  clock.catchUp(stands);
+  return clock.now();
+}
+
+/**
+ * The clock a process runs on: the scenario clock CLOCK_START names; else, unless told `now`, the
+ * scenario clock the database holds (a seeded demo on PostgreSQL); else none (system time).
+ */
+export async function scenarioClockFor(
+  db: Kysely<Database>,
+  config: { clockStart: Date | undefined; clockFollowsStored: boolean },
+): Promise<ScenarioClock | undefined> {
+  if (config.clockStart) return openScenarioClock(db, config.clockStart);
+  if (!config.clockFollowsStored) return undefined;
+  const stored = await storedClock(db);
+  return stored ? openScenarioClock(db, new Date(stored.started_from)) : undefined;
 }

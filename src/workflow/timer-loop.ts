@@ -20,8 +20,11 @@ export interface TimerLoop {
   /** The next pending timers, earliest first. */
   upcoming(limit: number): ReturnType<typeof upcomingTimers>;
   readonly scenario: ScenarioClock | undefined;
-  /** Starts the periodic passes (the worker's part); without it, only tick and advance fire. */
-  start(intervalMs: number): void;
+  /**
+   * Starts the periodic passes: the scenario clock kept in step with the database, and — where the
+   * workers run — the due timers fired. Without it, only tick and advance fire.
+   */
+  start(intervalMs: number, options: { fire: boolean }): void;
   stop(): Promise<void>;
 }
 
@@ -59,10 +62,14 @@ export function createTimerLoop(
         return { now, fired: await fire() };
       }),
     upcoming: (limit) => upcomingTimers(deps.db, limit),
-    start(intervalMs) {
+    start(intervalMs, options) {
       if (interval) return;
+      const sync = async () => {
+        if (deps.scenario) await syncScenarioClock(deps.db, deps.scenario);
+        return [];
+      };
       const run = () =>
-        void serial(pass).catch((error: unknown) =>
+        void serial(options.fire ? pass : sync).catch((error: unknown) =>
           deps.logger.error({ err: error }, 'timer pass failed; the next one will try again'),
         );
       run();

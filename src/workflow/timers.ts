@@ -78,9 +78,13 @@ async function scheduleStage(
     .selectFrom('meetings')
     .select([column, 'reminder_offsets'])
     .where('id', '=', at.meetingId)
+    // A deadline being moved meanwhile is waited for, so this stage gets the new one.
+    .forShare()
     .executeTakeFirst();
   const due = meeting?.[column];
-  if (!meeting || !due) return;
+  // A deadline already past (a second round, a second vote) closes nothing by itself: the stage
+  // waits for the secretariat, or for a new deadline, which rewrites the timers.
+  if (!meeting || !due || new Date(due) <= at.now) return;
   await insertTimers(
     trx,
     timerPlan(new Date(due), meeting.reminder_offsets, at.now).map((t) => ({
@@ -150,16 +154,17 @@ export interface FiredTimer {
 
 /**
  * Fires every timer due by the clock's now, earliest first, each in its own transaction. A timer
- * that fails on a database error is left due (and counted): the next pass tries it again.
+ * that fails on a database error is left due (counted, its error kept): the next pass tries it again.
  */
 export async function fireDueTimers(deps: TimerDeps, limit = 1000): Promise<FiredTimer[]> {
   const fired: FiredTimer[] = [];
+  const failed: string[] = [];
   while (fired.length < limit) {
     let claimed: TimerRow | undefined;
     try {
       const result = await deps.db.transaction().execute(async (trx) => {
         const now = deps.clock.now();
-        claimed = await claimDueTimer(trx, now);
+        claimed = await claimDueTimer(trx, now, failed);
         if (!claimed) return 'none' as const;
         const outcome = await fire({ ...deps, db: trx }, trx, claimed, now);
         if (outcome !== null) await settleTimer(trx, claimed.id, outcome, now);
@@ -180,7 +185,8 @@ export async function fireDueTimers(deps: TimerDeps, limit = 1000): Promise<Fire
       if (!claimed) throw error;
       deps.onError?.(error, claimed);
       await recordTimerFailure(deps.db, claimed.id, String((error as Error)?.message ?? error));
-      break;
+      // The others still fire; this one is tried again on the next pass, however many it takes.
+      failed.push(claimed.id);
     }
   }
   return fired;
@@ -195,11 +201,13 @@ async function fire(
 ): Promise<string | null> {
   if (timer.kind === 'gb_document_reminder') return remindOfDocumentDeadline(deps, trx, timer);
   const stage = stageOfKind(timer.kind);
+  // Locked as an event would: a position or a close committing now is seen before acting on it.
   const guideline = timer.guideline_id
     ? await trx
         .selectFrom('guidelines')
         .select(['id', 'title', 'state', 'round', 'meeting_id'])
         .where('id', '=', timer.guideline_id)
+        .forUpdate()
         .executeTakeFirst()
     : undefined;
   if (!stage || !guideline) return 'not applied: the guideline is gone';

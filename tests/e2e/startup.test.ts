@@ -91,6 +91,22 @@ describe('npm start on the embedded database', () => {
     }
   });
 
+  it('starts on system time with CLOCK_START=now, the 2005 story told all the same', async () => {
+    const fresh = await mkdtemp(path.join(tmpdir(), 'gre-now-'));
+    try {
+      const running = await start({ DATA_DIR: fresh, CLOCK_START: 'now' });
+      try {
+        expect((await fetch(`${running.url}/readyz`)).status).toBe(200);
+        expect(running.output()).toMatch(/"outcome":"seeded"/);
+        expect(running.output()).toContain('clock:    system time');
+      } finally {
+        expect(await stop(running)).toBe(0);
+      }
+    } finally {
+      await rm(fresh, { recursive: true, force: true });
+    }
+  });
+
   it('refuses to start on a bad value, naming the variable', async () => {
     const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
       env: { ...process.env, PORT: 'eighty', DATABASE_URL: 'postgres://127.0.0.1:1/none' },

@@ -5,7 +5,11 @@ import { guidelineChain } from '../../src/db/audit.js';
 import { createGbSession } from '../../src/workflow/manage-gb-sessions.js';
 import { updateMeeting } from '../../src/workflow/manage-meetings.js';
 import type { EventObserver } from '../../src/workflow/observers.js';
-import { openScenarioClock } from '../../src/workflow/scenario-clock.js';
+import {
+  advanceScenarioClock,
+  openScenarioClock,
+  syncScenarioClock,
+} from '../../src/workflow/scenario-clock.js';
 import { createTimerLoop } from '../../src/workflow/timer-loop.js';
 import { fireDueTimers, pendingTimersOf, timerObserver } from '../../src/workflow/timers.js';
 import { call, startApi, type TestApi } from '../helpers/api.js';
@@ -209,6 +213,42 @@ describe('consultation timers', () => {
     await at('2005-10-30T17:00:00Z');
     expect(await stateOf(id)).toBe('deliberation');
   });
+
+  it('a later round whose deadline has passed gets no deadline that would close it at once', async () => {
+    const { r, act, at, fire, inConsultation } = await review();
+    const id = await inConsultation();
+    for (const g of ['government', 'employers', 'workers'] as const) {
+      await act(
+        id,
+        { type: 'SUBMIT_POSITION', stance: 'support', statement: 'Agreed.' },
+        r.spokesperson(g),
+      );
+    }
+    await act(id, { type: 'CLOSE_CONSULTATION' }, r.secretariat);
+    await act(
+      id,
+      { type: 'REQUEST_REVISION', instructions: 'Tighten paragraph 2.' },
+      r.secretariat,
+    );
+    await at('2005-10-30T00:00:00Z');
+    await act(id, { type: 'RESUBMIT' }, r.owner);
+    expect(await stateOf(id)).toBe('consultation');
+    expect(await pendingTimersOf(t.db, id)).toEqual([]);
+    expect((await fire()).filter((f) => f.guidelineId === id)).toEqual([]);
+    expect(await stateOf(id)).toBe('consultation');
+    // A new deadline for the meeting gives the second round its timers.
+    await updateMeeting(
+      { db: t.db, clock: r.clock },
+      r.meetingId,
+      { consultationDeadline: new Date('2005-11-10T17:00:00Z') },
+      r.secretariat,
+    );
+    expect(due(await pendingTimersOf(t.db, id)).map((x) => x[0])).toEqual([
+      'consultation_reminder',
+      'consultation_reminder',
+      'consultation_deadline',
+    ]);
+  });
 });
 
 describe('vote timers', () => {
@@ -315,6 +355,9 @@ describe('the Governing Body document deadline', () => {
 
 describe('the scenario clock', () => {
   it('resumes where it stood after a restart, and a new start begins anew', async () => {
+    // A database of its own: the resumed clock never starts before what the record holds.
+    const own = await freshDatabase();
+    const t = own;
     const start = new Date('2005-10-03T09:00:00Z');
     let real = 1_000_000;
     const first = await openScenarioClock(t.db, start, () => real);
@@ -333,6 +376,38 @@ describe('the scenario clock', () => {
     expect(resumed.now().toISOString()).toBe('2005-10-05T09:00:05.000Z');
     const elsewhere = await openScenarioClock(t.db, new Date('2005-10-20T00:00:00Z'), () => real);
     expect(elsewhere.now().toISOString()).toBe('2005-10-20T00:00:00.000Z');
+    await own.close();
+  });
+
+  it('two advances at once both count, and a process that did not advance catches up', async () => {
+    const own = await freshDatabase();
+    const start = new Date('2005-10-03T09:00:00Z');
+    const a = await openScenarioClock(own.db, start, () => 0);
+    const b = await openScenarioClock(own.db, start, () => 0);
+    await Promise.all([advanceScenarioClock(own.db, a, day), advanceScenarioClock(own.db, b, day)]);
+    const c = await openScenarioClock(own.db, start, () => 0);
+    expect(c.now().toISOString()).toBe('2005-10-05T09:00:00.000Z');
+    await syncScenarioClock(own.db, a);
+    await syncScenarioClock(own.db, b);
+    expect([a.now(), b.now()].map((x) => x.toISOString())).toEqual([
+      '2005-10-05T09:00:00.000Z',
+      '2005-10-05T09:00:00.000Z',
+    ]);
+    await own.close();
+  });
+
+  it('after a crash resumes no earlier than the last event recorded', async () => {
+    const own = await freshDatabase();
+    const r = await setUpReview(own.db);
+    const start = r.clock.start;
+    await openScenarioClock(own.db, start, () => 0);
+    // Events happen an hour on; the stored position (written only at start) lags behind them.
+    r.clock.advance(3600);
+    const { id } = await r.newGuideline();
+    await r.act(id, { type: 'SUBMIT' }, r.owner);
+    const resumed = await openScenarioClock(own.db, start, () => 0);
+    expect(resumed.now().getTime()).toBeGreaterThanOrEqual(r.clock.now().getTime());
+    await own.close();
   });
 });
 
@@ -429,6 +504,43 @@ describe('the clock API', () => {
 });
 
 describeOnPostgres('timers across workers', () => {
+  it('an event that ends a stage does not wait for a timer a worker holds', async () => {
+    const { r, act, inConsultation } = await review();
+    const id = await inConsultation();
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    let locked!: () => void;
+    const isLocked = new Promise<void>((resolve) => {
+      locked = resolve;
+    });
+    // A worker's claim: the stage's timer rows locked in a transaction still open.
+    const worker = t.db.transaction().execute(async (trx) => {
+      await trx
+        .selectFrom('timers')
+        .select('id')
+        .where('guideline_id', '=', id)
+        .forUpdate()
+        .execute();
+      locked();
+      await held;
+    });
+    await isLocked;
+    const closing = act(id, { type: 'WITHDRAW', reason: 'Merged elsewhere.' }, r.owner).then(
+      () => 'done',
+    );
+    const outcome = await Promise.race([
+      closing,
+      new Promise((resolve) => setTimeout(() => resolve('waiting'), 5_000)),
+    ]);
+    release();
+    await worker;
+    await closing;
+    expect(outcome).toBe('done');
+    expect(await stateOf(id)).toBe('withdrawn');
+  });
+
   it('two workers firing at once fire each timer once', async () => {
     const { r, inConsultation } = await review();
     const ids = [await inConsultation(), await inConsultation(), await inConsultation()];
