@@ -53,7 +53,17 @@ async function review() {
     await act(id, { type: 'ACCEPT_FOR_REVIEW', meetingId: r.meetingId }, r.secretariat);
     return id;
   };
-  return { r, act, fire, at, inConsultation };
+  /** Every group's spokesperson supports it. */
+  const allAgree = async (id: string) => {
+    for (const g of ['government', 'employers', 'workers'] as const) {
+      await act(
+        id,
+        { type: 'SUBMIT_POSITION', stance: 'support', statement: 'Agreed.' },
+        r.spokesperson(g),
+      );
+    }
+  };
+  return { r, act, fire, at, inConsultation, allAgree };
 }
 
 const stateOf = async (id: string) =>
@@ -161,15 +171,9 @@ describe('consultation timers', () => {
   });
 
   it('are cancelled when the consultation closes early, and nothing fires later', async () => {
-    const { r, act, at, inConsultation } = await review();
+    const { r, act, at, inConsultation, allAgree } = await review();
     const id = await inConsultation();
-    for (const g of ['government', 'employers', 'workers'] as const) {
-      await act(
-        id,
-        { type: 'SUBMIT_POSITION', stance: 'support', statement: 'Agreed.' },
-        r.spokesperson(g),
-      );
-    }
+    await allAgree(id);
     await act(id, { type: 'CLOSE_CONSULTATION' }, r.secretariat);
     expect(await pendingTimersOf(t.db, id)).toEqual([]);
     expect((await at('2005-11-01T00:00:00Z')).filter((f) => f.guidelineId === id)).toEqual([]);
@@ -215,15 +219,9 @@ describe('consultation timers', () => {
   });
 
   it('a later round whose deadline has passed gets no deadline that would close it at once', async () => {
-    const { r, act, at, fire, inConsultation } = await review();
+    const { r, act, at, fire, inConsultation, allAgree } = await review();
     const id = await inConsultation();
-    for (const g of ['government', 'employers', 'workers'] as const) {
-      await act(
-        id,
-        { type: 'SUBMIT_POSITION', stance: 'support', statement: 'Agreed.' },
-        r.spokesperson(g),
-      );
-    }
+    await allAgree(id);
     await act(id, { type: 'CLOSE_CONSULTATION' }, r.secretariat);
     await act(
       id,
@@ -253,15 +251,9 @@ describe('consultation timers', () => {
 
 describe('vote timers', () => {
   it('remind the electorate who have not voted, and close the vote at its deadline', async () => {
-    const { r, act, at, inConsultation } = await review();
+    const { r, act, at, inConsultation, allAgree } = await review();
     const id = await inConsultation();
-    for (const g of ['government', 'employers', 'workers'] as const) {
-      await act(
-        id,
-        { type: 'SUBMIT_POSITION', stance: 'support', statement: 'Agreed.' },
-        r.spokesperson(g),
-      );
-    }
+    await allAgree(id);
     await act(id, { type: 'CLOSE_CONSULTATION' }, r.secretariat);
     await act(id, { type: 'OPEN_VOTE' }, r.secretariat);
     expect(due(await pendingTimersOf(t.db, id))).toEqual([
