@@ -13,6 +13,14 @@ const queues = {
   digest: 'deliveries-digest',
 } as const;
 
+/**
+ * How late a due try may be before the sweep queues it again: a job in the queue runs within
+ * seconds, and a second job for one delivery finds it claimed and does nothing. A try that was in
+ * flight when its worker died is due again at the end of its lease, so it is resent within
+ * lease + this + the sweep's minute after a crash.
+ */
+const sweepGraceMs = 15_000;
+
 /** The queues exist (idempotent) and jobs can be enqueued through any transaction. */
 export async function deliveryQueue(boss: PgBoss): Promise<DeliveryQueue> {
   const existing = new Set((await boss.getQueues()).map((q) => q.name));
@@ -82,7 +90,7 @@ export async function startDeliveryWorkers(
     queues.sweep,
     { pollingIntervalSeconds: 5, notifyPollingIntervalSeconds: 5 },
     async () => {
-      const overdue = await overdueDeliveries(deps.db, deps.wallClock.now(), deps.leaseMs);
+      const overdue = await overdueDeliveries(deps.db, deps.wallClock.now(), sweepGraceMs);
       if (overdue.length === 0) return;
       log.info({ deliveries: overdue.length }, 'sweep: deliveries overdue, tried again');
       await deps.db.transaction().execute((trx) =>
