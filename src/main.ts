@@ -12,10 +12,10 @@ import {
 } from './config.js';
 import { openDatabase } from './db/connect.js';
 import { migrateToLatest } from './db/migrate.js';
+import { engineObservers } from './engine-observers.js';
 import { createLogger } from './logger.js';
 import { startDeliveries } from './notifications/deliveries/runtime.js';
 import { createStreamHub } from './notifications/stream/hub.js';
-import { streamObserver } from './notifications/stream/observer.js';
 import { pgliteStreamSource, postgresStreamSource } from './notifications/stream/sources.js';
 import { scenarioClockFor } from './workflow/scenario-clock.js';
 import { seedDemo } from './workflow/seed-demo.js';
@@ -89,8 +89,7 @@ async function main(): Promise<void> {
     instanceName: 'api',
   });
 
-  // The stream last: its lock is held from its statement to the commit.
-  const observers = [deliveries.observer, timerObserver(), streamObserver()];
+  const observers = engineObservers(deliveries);
   const timers = createTimerLoop({
     db: database.db,
     clock,

@@ -2,15 +2,15 @@ import { systemClock } from './clock.js';
 import { ConfigError, loadToolConfig, type ToolConfig } from './config.js';
 import { openDatabase } from './db/connect.js';
 import { migrateToLatest } from './db/migrate.js';
+import { engineObservers } from './engine-observers.js';
 import { createLogger } from './logger.js';
 import { startDeliveries } from './notifications/deliveries/runtime.js';
-import { streamObserver } from './notifications/stream/observer.js';
 import { scenarioClockFor } from './workflow/scenario-clock.js';
 import { createTimerLoop, timerPassMs } from './workflow/timer-loop.js';
-import { timerObserver } from './workflow/timers.js';
 
-// `npm run worker`: the delivery and timer workers alone, against DATABASE_URL, for a deployment whose API
-// processes run with DELIVERY_WORKERS=false. Several may run at once: pg-boss shares the jobs out.
+// `npm run worker`: the delivery and timer workers alone, against DATABASE_URL, for a deployment
+// whose API processes run with DELIVERY_WORKERS=false. Several may run at once: pg-boss shares the
+// deliveries out, the timers' row locks the timers.
 
 async function main(): Promise<void> {
   let config: ToolConfig;
@@ -42,7 +42,7 @@ async function main(): Promise<void> {
     db: database.db,
     clock: scenario ?? systemClock,
     scenario,
-    observers: [deliveries.observer, timerObserver(), streamObserver()],
+    observers: engineObservers(deliveries),
     logger,
   });
   timers.start(timerPassMs, { fire: true });

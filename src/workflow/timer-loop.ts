@@ -47,8 +47,11 @@ export function createTimerLoop(
     for (const t of fired) deps.logger.info({ timer: t }, 'timer fired');
     return fired;
   };
-  const pass = async () => {
+  const sync = async () => {
     if (deps.scenario) await syncScenarioClock(deps.db, deps.scenario);
+  };
+  const pass = async () => {
+    await sync();
     return fire();
   };
   return {
@@ -64,12 +67,8 @@ export function createTimerLoop(
     upcoming: (limit) => upcomingTimers(deps.db, limit),
     start(intervalMs, options) {
       if (interval) return;
-      const sync = async () => {
-        if (deps.scenario) await syncScenarioClock(deps.db, deps.scenario);
-        return [];
-      };
       const run = () =>
-        void serial(options.fire ? pass : sync).catch((error: unknown) =>
+        void serial<unknown>(options.fire ? pass : sync).catch((error: unknown) =>
           deps.logger.error({ err: error }, 'timer pass failed; the next one will try again'),
         );
       run();
@@ -80,7 +79,7 @@ export function createTimerLoop(
       if (interval) clearInterval(interval);
       interval = undefined;
       await running;
-      if (deps.scenario) await syncScenarioClock(deps.db, deps.scenario).catch(() => {});
+      await sync().catch(() => {});
     },
   };
 }

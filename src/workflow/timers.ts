@@ -39,7 +39,7 @@ type Stage = keyof typeof stages;
 const isStage = (state: string): state is Stage => state in stages;
 const kindsOf = (stage: Stage): TimerKind[] => [stages[stage].deadline, stages[stage].reminder];
 const stageOfKind = (kind: TimerKind): Stage | null =>
-  kind.startsWith('consultation_') ? 'consultation' : kind.startsWith('vote_') ? 'voting' : null;
+  (Object.keys(stages) as Stage[]).find((stage) => kindsOf(stage).includes(kind)) ?? null;
 
 /** Offsets of the Governing Body's document deadline reminders (sessions have no setting). */
 export const gbReminderOffsets = ['P7D', 'P1D'] as const;
