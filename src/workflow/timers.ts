@@ -382,7 +382,7 @@ async function remindOfDocumentDeadline(
     },
   );
   await tellObservers(deps, trx, ids);
-  return `reminded ${ids.length} of ${adopted.length} adopted`;
+  return `reminded ${ids.length} (${adopted.length} adopted not yet included)`;
 }
 
 /** In-app notifications of one timer, idempotent per (timer, recipient). */

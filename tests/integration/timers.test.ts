@@ -328,6 +328,7 @@ describe('the Governing Body document deadline', () => {
       (f) => f.gbSessionId === empty.id,
     );
     expect(second).toHaveLength(1);
+    expect(second[0]!.outcome).toMatch(/^reminded \d+ \(1 adopted not yet included\)$/);
     const notes = await t.db
       .selectFrom('notifications')
       .select(['recipient_id', 'title'])
