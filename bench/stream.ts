@@ -10,6 +10,7 @@ import { startWebServer } from '../src/api/server.js';
 import { systemClock } from '../src/clock.js';
 import type { Config } from '../src/config.js';
 import { openDatabase } from '../src/db/connect.js';
+import { inTransaction } from '../src/db/transaction.js';
 import { createStreamHub } from '../src/notifications/stream/hub.js';
 import { streamObserver } from '../src/notifications/stream/observer.js';
 import { postgresStreamSource } from '../src/notifications/stream/sources.js';
@@ -183,7 +184,7 @@ async function main() {
       const due = runStart + n * gap;
       const wait = due - performance.now();
       if (wait > 0) await new Promise((r) => setTimeout(r, wait));
-      await db.transaction().execute(async (trx) => {
+      await inTransaction(db, async (trx) => {
         const row = await sql<{ version: number }>`
           update guidelines set version = version + 1, updated_at = now()
           where id = ${guideline.id}::uuid returning version

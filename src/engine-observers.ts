@@ -1,14 +1,15 @@
+import type { Logger } from 'pino';
 import type { Deliveries } from './notifications/deliveries/runtime.js';
 import { streamObserver } from './notifications/stream/observer.js';
 import type { EventObserver } from './workflow/observers.js';
 import { timerObserver } from './workflow/timers.js';
 
 /**
- * What the engine tells of every event, in a process that serves or works: delivery jobs, timers,
- * then the live stream last, since its lock is held from its statement to the commit.
+ * What the engine tells of every event, in a process that serves or works: delivery jobs, timers
+ * and the live stream.
  */
-export const engineObservers = (deliveries: Deliveries): EventObserver[] => [
+export const engineObservers = (deliveries: Deliveries, logger: Logger): EventObserver[] => [
   deliveries.observer,
   timerObserver(),
-  streamObserver(),
+  streamObserver({ logger }),
 ];

@@ -89,7 +89,7 @@ async function main(): Promise<void> {
     instanceName: 'api',
   });
 
-  const observers = engineObservers(deliveries);
+  const observers = engineObservers(deliveries, logger);
   const timers = createTimerLoop({
     db: database.db,
     clock,

@@ -42,7 +42,7 @@ async function main(): Promise<void> {
     db: database.db,
     clock: scenario ?? systemClock,
     scenario,
-    observers: engineObservers(deliveries),
+    observers: engineObservers(deliveries, logger),
     logger,
   });
   timers.start(timerPassMs, { fire: true });

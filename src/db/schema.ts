@@ -316,7 +316,10 @@ export interface LoginThrottleTable {
 }
 
 export interface StreamEventsTable {
-  id: Generated<number>;
+  /** Insertion order: the key of a row before and after it is published. */
+  seq: Generated<number>;
+  /** The row's place in the stream (the SSE id), given when it is published; null until then. */
+  id: ColumnType<number | null, never, number>;
   kind: 'notification' | 'guideline';
   guideline_id: string | null;
   recipient_id: string | null;

@@ -1,55 +1,94 @@
 import type { Insertable, Selectable } from 'kysely';
 import { type Kysely, sql, type Transaction } from 'kysely';
 import type { Database, StreamEventsTable } from './schema.js';
+import { afterCommit } from './transaction.js';
 
-// The live stream's outbox. Rows are appended inside the event's transaction, with a NOTIFY that
-// PostgreSQL (and PGlite) delivers only at commit.
+// The live stream's outbox. Rows are appended inside the event's transaction, so a rolled-back
+// event has none, and published afterwards.
 //
-// Ids must grow in commit order, or a reader who has seen id 11 could later miss id 10 committed
-// after it. So appending first takes a transaction-level advisory lock, held to commit: ids are
-// then handed out one committed transaction after another. The lock is what bounds events per
-// second on PostgreSQL (a transaction that NOTIFYs is serialized at commit by PostgreSQL anyway),
-// so it is taken in the transaction's last statement: the engine's stream observer runs last.
+// A row's id is its place in the stream, and ids must grow in the order rows become visible, or a
+// reader who has seen id 11 could later miss id 10 committed after it. Ordering them at insert
+// would mean holding one lock from each event's insert through its commit and fsync (and so would
+// a NOTIFY in the event's transaction: PostgreSQL serializes notifying commits), which made every
+// event through HTTP wait on every other. So an event's rows are inserted without an id; after its
+// commit a bare NOTIFY (its own tiny transaction) wakes the hubs; a hub publishes: under a lock
+// held only by publishers, it numbers every committed row still without an id, in insertion order,
+// after the highest id so far, and NOTIFYs again. Readers take published rows by id, as before.
 
-export type StreamEventRow = Selectable<StreamEventsTable>;
-export type NewStreamEvent = Insertable<StreamEventsTable>;
+export type StreamEventRow = Omit<Selectable<StreamEventsTable>, 'id' | 'seq'> & { id: number };
+export type NewStreamEvent = Omit<Insertable<StreamEventsTable>, 'id' | 'seq'>;
 
-/** The channel every API process listens on; the payload is the highest id just committed. */
+/** The channel every API process listens on: rows were committed, or published. */
 export const streamChannel = 'gre_stream';
-/** Arbitrary, fixed: the key of the advisory lock that orders stream ids by commit. */
-const streamLockKey = 1_202_120_002;
+/** Arbitrary, fixed: the key of the advisory lock that lets one publisher number rows at a time. */
+const publisherLockKey = 1_202_120_002;
 
 /**
- * Appends rows and announces them at commit. Demands the event's transaction. One statement takes
- * the lock, inserts and notifies, so the lock is held for that statement and the commit only.
+ * Appends rows in the event's transaction, which must come from inTransaction: after it commits,
+ * the hubs are told. A failure to tell them goes to `onSignalError` (or is thrown): it delays the
+ * rows until a hub's next beat and loses nothing.
  */
 export async function appendStreamEvents(
   trx: Transaction<Database>,
   rows: readonly NewStreamEvent[],
-): Promise<number[]> {
-  if (rows.length === 0) return [];
-  const values = rows.map((r) => ({
-    kind: r.kind,
-    guideline_id: r.guideline_id ?? null,
-    recipient_id: r.recipient_id ?? null,
-    owner_id: r.owner_id ?? null,
-    consulted_round: r.consulted_round ?? null,
-    payload: typeof r.payload === 'string' ? JSON.parse(r.payload) : r.payload,
-  }));
-  const { rows: out } = await sql<{ ids: (string | number)[] }>`
-    with ordered as (select pg_advisory_xact_lock(${streamLockKey}::bigint)),
-    inserted as (
-      insert into stream_events (kind, guideline_id, recipient_id, owner_id, consulted_round, payload)
-      select e.v ->> 'kind', (e.v ->> 'guideline_id')::uuid, (e.v ->> 'recipient_id')::uuid,
-             (e.v ->> 'owner_id')::uuid, (e.v ->> 'consulted_round')::integer, e.v -> 'payload'
-        from ordered, jsonb_array_elements(${JSON.stringify(values)}::jsonb) with ordinality as e (v, n)
-       order by e.n
-      returning id
+  onSignalError?: (error: unknown) => void,
+): Promise<void> {
+  if (rows.length === 0) return;
+  await trx
+    .insertInto('stream_events')
+    .values(
+      rows.map((r) => ({
+        kind: r.kind,
+        guideline_id: r.guideline_id ?? null,
+        recipient_id: r.recipient_id ?? null,
+        owner_id: r.owner_id ?? null,
+        consulted_round: r.consulted_round ?? null,
+        payload: r.payload,
+      })),
     )
-    select array_agg(id order by id) as ids, pg_notify(${streamChannel}, max(id)::text)
-      from inserted
-  `.execute(trx);
-  return (out[0]?.ids ?? []).map(Number);
+    .execute();
+  afterCommit(trx, async (db) => {
+    try {
+      await signalStream(db);
+    } catch (error) {
+      if (!onSignalError) throw error;
+      onSignalError(error);
+    }
+  });
+}
+
+/** Wakes every hub (in every process): rows may be waiting for an id. */
+export async function signalStream(db: Kysely<Database>): Promise<void> {
+  await sql`select pg_notify(${streamChannel}, '')`.execute(db);
+}
+
+/**
+ * Numbers every committed row still without an id, in the order they were inserted, and announces
+ * them. Publishers take turns on a lock held to their commit, and the numbering reads the highest
+ * id after taking it, so ids grow in the order readers can see them. Returns the highest id now
+ * published (null when there was nothing to publish).
+ */
+export function publishStreamEvents(db: Kysely<Database>): Promise<number | null> {
+  return db.transaction().execute(async (trx) => {
+    await sql`select pg_advisory_xact_lock(${publisherLockKey}::bigint)`.execute(trx);
+    const { rows } = await sql<{ last: string | number | null }>`
+      with pending as (
+        select seq, row_number() over (order by seq) as n
+          from stream_events where id is null
+      ),
+      top as (select coalesce(max(id), 0) as id from stream_events),
+      published as (
+        update stream_events s set id = top.id + pending.n
+          from pending, top
+         where s.seq = pending.seq
+        returning s.id
+      )
+      select max(id) as last, pg_notify(${streamChannel}, max(id)::text)
+        from published having count(*) > 0
+    `.execute(trx);
+    const last = rows[0]?.last;
+    return last === undefined || last === null ? null : Number(last);
+  });
 }
 
 /** Every row after `after`, in id order, a page at a time. */
@@ -64,6 +103,7 @@ export function streamEventsAfter(
     .where('id', '>', after)
     .orderBy('id')
     .limit(limit)
+    .$narrowType<{ id: number }>()
     .execute();
 }
 
@@ -81,10 +121,11 @@ export function streamEventsForReader(
     .where((eb) => eb.or([eb('kind', '=', 'guideline'), eb('recipient_id', '=', readerId)]))
     .orderBy('id')
     .limit(limit)
+    .$narrowType<{ id: number }>()
     .execute();
 }
 
-/** The highest id committed so far (0 when there is none). */
+/** The highest id published so far (0 when there is none). */
 export async function latestStreamEventId(db: Kysely<Database>): Promise<number> {
   const row = await db
     .selectFrom('stream_events')

@@ -10,6 +10,7 @@ import {
   settleTimer,
   type TimerRow,
 } from '../db/timers.js';
+import { inTransaction } from '../db/transaction.js';
 import { timerPlan } from '../domain/timer-plan.js';
 import { applyEvent } from './apply-event.js';
 import { EventNotAllowed, GuidelineNotFound } from './errors.js';
@@ -162,7 +163,7 @@ export async function fireDueTimers(deps: TimerDeps, limit = 1000): Promise<Fire
   while (fired.length < limit) {
     let claimed: TimerRow | undefined;
     try {
-      const result = await deps.db.transaction().execute(async (trx) => {
+      const result = await inTransaction(deps.db, async (trx) => {
         const now = deps.clock.now();
         claimed = await claimDueTimer(trx, now, failed);
         if (!claimed) return 'none' as const;

@@ -1,5 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Database, User } from '../../src/db/schema.js';
+import { publishStreamEvents } from '../../src/db/stream-events.js';
+import { inTransaction } from '../../src/db/transaction.js';
 import { actorOf } from '../../src/domain/permissions.js';
 import { streamObserver } from '../../src/notifications/stream/observer.js';
 import { applyEvent } from '../../src/workflow/apply-event.js';
@@ -164,7 +166,7 @@ export async function actWithStream(
 ) {
   const observer = streamObserver();
   try {
-    return await review.db.transaction().execute(async (trx) => {
+    const applied = await inTransaction(review.db, async (trx) => {
       const applied = await applyEvent(
         { db: trx, clock: review.clock },
         guidelineId,
@@ -191,6 +193,9 @@ export async function actWithStream(
       if (options.rollBack) throw new RolledBack();
       return { ...applied, notificationIds };
     });
+    // Numbered now rather than when the hub hears of it, so the caller can read the rows at once.
+    await publishStreamEvents(review.db);
+    return applied;
   } catch (error) {
     if (error instanceof RolledBack) return null;
     throw error;

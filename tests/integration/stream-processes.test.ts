@@ -2,12 +2,14 @@ import { sql } from 'kysely';
 import { pino } from 'pino';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { type DatabaseHandle, openDatabase } from '../../src/db/connect.js';
+import { appendStreamEvents } from '../../src/db/stream-events.js';
+import { inTransaction } from '../../src/db/transaction.js';
 import { createStreamHub, type StreamHub } from '../../src/notifications/stream/hub.js';
 import { postgresStreamSource } from '../../src/notifications/stream/sources.js';
 import { call, startApi, type TestApi } from '../helpers/api.js';
 import { describeOnPostgres, freshDatabase, type TestDatabase } from '../helpers/database.js';
 import { type Review, setUpReview } from '../helpers/review.js';
-import { actWithStream, connectedStream, openStream } from '../helpers/stream.js';
+import { actWithStream, connectedStream, isData, openStream } from '../helpers/stream.js';
 
 // Two API instances on one PostgreSQL database, each with its own pool, hub and LISTEN connection,
 // as two processes behind a load balancer would be: an event committed through one reaches the
@@ -64,6 +66,51 @@ describeOnPostgres('the stream across API processes', () => {
     }
     here.close();
     there.close();
+  });
+
+  it('an event does not wait for another still open, and is numbered by when it became visible', async () => {
+    const [first, other] = apis as [TestApi, TestApi];
+    const stream = await connectedStream(other, { as: r.secretariat });
+    // A transaction that appends its message first and commits last.
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    let appended!: () => void;
+    const inserted = new Promise<void>((resolve) => {
+      appended = resolve;
+    });
+    const slow = inTransaction(second.db, async (trx) => {
+      await appendStreamEvents(trx, [
+        {
+          kind: 'notification',
+          recipient_id: r.secretariat.id,
+          payload: JSON.stringify({ id: 'slow', title: 'committed last' }),
+        },
+      ]);
+      appended();
+      await held;
+    });
+    await inserted;
+    // Meanwhile an event through the other process commits, and its messages go out at once.
+    const { id } = await r.newGuideline();
+    await actWithStream(r, id, { type: 'SUBMIT' }, r.owner);
+    const change = await stream.next((m) => m.event === 'guideline');
+    expect(change.data).toMatchObject({ id, event: 'SUBMIT' });
+    const notice = await stream.next((m) => m.event === 'notification');
+    expect(notice.data).toMatchObject({ guidelineId: id });
+
+    release();
+    await slow;
+    const late = await stream.next((m) => m.event === 'notification');
+    expect(late.data).toEqual({ id: 'slow', title: 'committed last' });
+    expect(Number(late.id)).toBeGreaterThan(Number(notice.id));
+    stream.close();
+
+    // A reader who had seen the event's messages, and reconnects, still gets the one committed last.
+    const back = await connectedStream(first, { as: r.secretariat, lastEventId: notice.id! });
+    expect(back.received.filter(isData).map((m) => m.id)).toEqual([late.id]);
+    back.close();
   });
 
   it('a listener that loses its connection reconnects and catches up on what it missed', async () => {

@@ -2,6 +2,7 @@ import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Clock } from '../../src/clock.js';
 import { pruneStreamEvents } from '../../src/db/stream-events.js';
+import { inTransaction } from '../../src/db/transaction.js';
 import { publishGuidelineActivity } from '../../src/notifications/stream/activity.js';
 import { createStreamHub, type StreamHub } from '../../src/notifications/stream/hub.js';
 import { streamObserver } from '../../src/notifications/stream/observer.js';
@@ -335,7 +336,7 @@ describe('what a stream shows', () => {
     await r.act(id, { type: 'OPEN_VOTE' }, r.secretariat);
     const voter = r.experts.workers[1]!;
     const stream = await connectedStream(api, { as: r.experts.employers[1]! });
-    await t.db.transaction().execute(async (trx) => {
+    await inTransaction(t.db, async (trx) => {
       const vote = await trx
         .selectFrom('votes')
         .select(['round', 'number'])

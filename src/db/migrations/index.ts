@@ -13,6 +13,7 @@ import * as oneVoicePerRound from './20261203_11b_one_voice_per_round.js';
 import * as recordChainHeads from './20261203_11b_record_chain_heads.js';
 import * as deliveries from './20261203_12c_deliveries.js';
 import * as timers from './20261204_12d_timers.js';
+import * as streamPublication from './20261205_10b_stream_publication.js';
 
 // A static list: what runs is what was compiled, never whatever files happen to be on disk.
 export const migrations: Readonly<Record<string, Migration>> = {
@@ -30,6 +31,7 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '20261203_11b_record_chain_heads': recordChainHeads,
   '20261203_12c_deliveries': deliveries,
   '20261204_12d_timers': timers,
+  '20261205_10b_stream_publication': streamPublication,
 };
 
 export const migrationProvider: MigrationProvider = {

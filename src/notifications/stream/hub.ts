@@ -4,6 +4,7 @@ import type { Database } from '../../db/schema.js';
 import {
   latestStreamEventId,
   pruneStreamEvents,
+  publishStreamEvents,
   type StreamEventRow,
   streamEventsAfter,
   streamEventsForReader,
@@ -11,8 +12,9 @@ import {
 import { comment, frame, mayReceive, type StreamReader } from './messages.js';
 import type { StreamSource } from './sources.js';
 
-// One hub per API process. It hears that rows were committed (its source), reads every row after
-// the last it has, and hands each to the connected readers allowed to see it. Readers are re-read
+// One hub per API process. It hears that rows were committed (its source), publishes them (gives
+// them their ids; whichever hub comes first), reads every row after the last it has, and hands
+// each to the connected readers allowed to see it. Readers are re-read
 // from the database at each batch and each heartbeat — one query for all of them — so a
 // deactivation or a change of role acts on an open stream too.
 
@@ -116,6 +118,7 @@ export function createStreamHub(options: StreamHubOptions): StreamHub {
   const readNew = async () => {
     do {
       again = false;
+      await publishStreamEvents(db);
       for (;;) {
         const rows = await streamEventsAfter(db, cursor, PAGE);
         if (rows.length === 0) break;
@@ -173,6 +176,8 @@ export function createStreamHub(options: StreamHubOptions): StreamHub {
     async start() {
       cursor = await latestStreamEventId(db);
       await source.start(signal);
+      // Rows committed while no hub listened (a process that died before telling) get their ids.
+      signal();
       const beat = setInterval(() => {
         heartbeat().catch((error: Error) =>
           logger.error({ err: error }, 'stream heartbeat failed'),

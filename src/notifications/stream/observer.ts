@@ -1,20 +1,27 @@
 import type { Transaction } from 'kysely';
+import type { Logger } from 'pino';
 import type { Database } from '../../db/schema.js';
 import { appendStreamEvents, type NewStreamEvent } from '../../db/stream-events.js';
 import type { EventObserver, WrittenEvent } from '../../workflow/observers.js';
 
 // The engine's observer for the live stream: inside the event's transaction it writes one
 // `guideline` message (what changed, never sealed content: no stance, no statement, no ballot) and
-// one `notification` message per in-app notification the event (or a reminder) wrote, then
-// announces them at commit.
+// one `notification` message per in-app notification the event (or a reminder) wrote; after the
+// commit the hubs are told, and publish them.
 
-export function streamObserver(): EventObserver {
+export function streamObserver(options: { logger?: Pick<Logger, 'warn'> } = {}): EventObserver {
+  const { logger } = options;
+  // Without a logger (a test), a lost signal is thrown, so it is seen.
+  const onSignalError = logger
+    ? (err: unknown) =>
+        logger.warn({ err }, 'stream hubs were not told of a commit; their next beat will find it')
+    : undefined;
   return {
     async written(trx, event) {
-      await appendStreamEvents(trx, await streamRowsOf(trx, event));
+      await appendStreamEvents(trx, await streamRowsOf(trx, event), onSignalError);
     },
     async notified(trx, notificationIds) {
-      await appendStreamEvents(trx, await notificationRows(trx, notificationIds));
+      await appendStreamEvents(trx, await notificationRows(trx, notificationIds), onSignalError);
     },
   };
 }
