@@ -62,8 +62,9 @@ async function main(): Promise<void> {
     logger.info({ outcome }, 'demo scenario');
   }
 
-  // The live stream: this process's hub, fed by LISTEN/NOTIFY (in-process on the embedded database)
-  // from the rows the engine's stream observer writes in each event's transaction.
+  // The live stream: this process's hub, told of this process's commits directly and of the
+  // others' by LISTEN/NOTIFY (in-process on the embedded database); it publishes the rows the
+  // engine's stream observer writes in each event's transaction.
   const source =
     config.database.kind === 'postgres'
       ? postgresStreamSource(config.database.url, logger)
@@ -89,7 +90,7 @@ async function main(): Promise<void> {
     instanceName: 'api',
   });
 
-  const observers = engineObservers(deliveries, logger);
+  const observers = engineObservers(deliveries, logger, hub);
   const timers = createTimerLoop({
     db: database.db,
     clock,

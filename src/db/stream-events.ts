@@ -1,7 +1,6 @@
-import type { Insertable, Selectable } from 'kysely';
+import type { Selectable } from 'kysely';
 import { type Kysely, sql, type Transaction } from 'kysely';
 import type { Database, StreamEventsTable } from './schema.js';
-import { afterCommit } from './transaction.js';
 
 // The live stream's outbox. Rows are appended inside the event's transaction, so a rolled-back
 // event has none, and published afterwards.
@@ -11,50 +10,59 @@ import { afterCommit } from './transaction.js';
 // would mean holding one lock from each event's insert through its commit and fsync (and so would
 // a NOTIFY in the event's transaction: PostgreSQL serializes notifying commits), which made every
 // event through HTTP wait on every other. So an event's rows are inserted without an id; after its
-// commit a bare NOTIFY (its own tiny transaction) wakes the hubs; a hub publishes: under a lock
-// held only by publishers, it numbers every committed row still without an id, in insertion order,
-// after the highest id so far, and NOTIFYs again. Readers take published rows by id, as before.
+// commit the process's own hub is told (a process without one sends a bare NOTIFY); a hub
+// publishes: under a lock held only by publishers, it numbers every committed row still without an
+// id, in insertion order, after the highest id so far, and NOTIFYs that id to every hub. Readers
+// take published rows by id.
 
 export type StreamEventRow = Omit<Selectable<StreamEventsTable>, 'id' | 'seq'> & { id: number };
-export type NewStreamEvent = Omit<Insertable<StreamEventsTable>, 'id' | 'seq'>;
 
 /** The channel every API process listens on: rows were committed, or published. */
 export const streamChannel = 'gre_stream';
 /** Arbitrary, fixed: the key of the advisory lock that lets one publisher number rows at a time. */
 const publisherLockKey = 1_202_120_002;
 
+/** A `guideline` message: what changed, and who may see the guideline after the change. */
+export interface GuidelineMessageRow {
+  guidelineId: string;
+  ownerId: string;
+  consultedRound: number;
+  payload: Record<string, unknown>;
+}
+
 /**
- * Appends rows in the event's transaction, which must come from inTransaction: after it commits,
- * the hubs are told. A failure to tell them goes to `onSignalError` (or is thrown): it delays the
- * rows until a hub's next beat and loses nothing.
+ * Appends, in one statement of the change's own transaction, its `guideline` message (if any) and
+ * one `notification` message per in-app notification given, built from the notification rows
+ * themselves; the guideline message comes first. Telling the hubs afterwards is the caller's part.
  */
 export async function appendStreamEvents(
   trx: Transaction<Database>,
-  rows: readonly NewStreamEvent[],
-  onSignalError?: (error: unknown) => void,
+  change: { guideline?: GuidelineMessageRow; notificationIds?: readonly string[] },
 ): Promise<void> {
-  if (rows.length === 0) return;
-  await trx
-    .insertInto('stream_events')
-    .values(
-      rows.map((r) => ({
-        kind: r.kind,
-        guideline_id: r.guideline_id ?? null,
-        recipient_id: r.recipient_id ?? null,
-        owner_id: r.owner_id ?? null,
-        consulted_round: r.consulted_round ?? null,
-        payload: r.payload,
-      })),
-    )
-    .execute();
-  afterCommit(trx, async (db) => {
-    try {
-      await signalStream(db);
-    } catch (error) {
-      if (!onSignalError) throw error;
-      onSignalError(error);
-    }
-  });
+  const { guideline } = change;
+  const notificationIds = change.notificationIds ?? [];
+  if (!guideline && notificationIds.length === 0) return;
+  await sql`
+    insert into stream_events (kind, guideline_id, recipient_id, owner_id, consulted_round, payload)
+    select m.kind, m.guideline_id, m.recipient_id, m.owner_id, m.consulted_round, m.payload
+      from (
+        select 0 as place, null::uuid as notification_id, 'guideline' as kind,
+               ${guideline?.guidelineId ?? null}::uuid as guideline_id, null::uuid as recipient_id,
+               ${guideline?.ownerId ?? null}::uuid as owner_id,
+               ${guideline?.consultedRound ?? null}::integer as consulted_round,
+               ${guideline ? JSON.stringify(guideline.payload) : null}::jsonb as payload
+         where ${guideline !== undefined}
+        union all
+        select 1, n.id, 'notification', n.guideline_id, n.recipient_id, null, null,
+               jsonb_build_object(
+                 'id', n.id, 'kind', n.kind, 'guidelineId', n.guideline_id, 'title', n.title,
+                 'body', n.body, 'data', n.data,
+                 'createdAt', to_char(n.created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'))
+          from notifications n
+         where n.id = any(${[...notificationIds]}::uuid[])
+      ) m
+     order by m.place, m.notification_id
+  `.execute(trx);
 }
 
 /** Wakes every hub (in every process): rows may be waiting for an id. */

@@ -5,6 +5,7 @@ import { type DatabaseHandle, openDatabase } from '../../src/db/connect.js';
 import { appendStreamEvents } from '../../src/db/stream-events.js';
 import { inTransaction } from '../../src/db/transaction.js';
 import { createStreamHub, type StreamHub } from '../../src/notifications/stream/hub.js';
+import { tellAfterCommit } from '../../src/notifications/stream/observer.js';
 import { postgresStreamSource } from '../../src/notifications/stream/sources.js';
 import { call, startApi, type TestApi } from '../helpers/api.js';
 import { describeOnPostgres, freshDatabase, type TestDatabase } from '../helpers/database.js';
@@ -81,13 +82,20 @@ describeOnPostgres('the stream across API processes', () => {
       appended = resolve;
     });
     const slow = inTransaction(second.db, async (trx) => {
-      await appendStreamEvents(trx, [
-        {
-          kind: 'notification',
+      const notice = await trx
+        .insertInto('notifications')
+        .values({
           recipient_id: r.secretariat.id,
-          payload: JSON.stringify({ id: 'slow', title: 'committed last' }),
-        },
-      ]);
+          kind: 'test',
+          guideline_id: null,
+          title: 'committed last',
+          data: JSON.stringify({}),
+          dedupe_key: null,
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      await appendStreamEvents(trx, { notificationIds: [notice.id] });
+      tellAfterCommit(trx, {});
       appended();
       await held;
     });
@@ -103,7 +111,7 @@ describeOnPostgres('the stream across API processes', () => {
     release();
     await slow;
     const late = await stream.next((m) => m.event === 'notification');
-    expect(late.data).toEqual({ id: 'slow', title: 'committed last' });
+    expect(late.data).toMatchObject({ kind: 'test', title: 'committed last' });
     expect(Number(late.id)).toBeGreaterThan(Number(notice.id));
     stream.close();
 

@@ -2,7 +2,7 @@ import type { Transaction } from 'kysely';
 import type { Database } from '../../db/schema.js';
 import { appendStreamEvents } from '../../db/stream-events.js';
 import { visibilityFacts } from '../../domain/visibility.js';
-import { guidelineMessage } from './observer.js';
+import { guidelineMessage, tellAfterCommit } from './observer.js';
 
 // Changes readers care about that are not workflow events: a comment posted, a ballot cast. They
 // go out as `guideline` messages like any change, with the guideline's state as it stands; a
@@ -23,13 +23,12 @@ export async function publishGuidelineActivity(
   const turnout =
     change.activity === 'BALLOT_CAST' ? await openVoteTurnout(trx, guideline.id) : undefined;
   const facts = visibilityFacts(guideline);
-  await appendStreamEvents(trx, [
-    {
-      kind: 'guideline',
-      guideline_id: guideline.id,
-      owner_id: facts.ownerId,
-      consulted_round: facts.consultedRound,
-      payload: JSON.stringify({
+  await appendStreamEvents(trx, {
+    guideline: {
+      guidelineId: guideline.id,
+      ownerId: facts.ownerId,
+      consultedRound: facts.consultedRound,
+      payload: {
         ...guidelineMessage({
           id: guideline.id,
           state: guideline.state,
@@ -40,9 +39,10 @@ export async function publishGuidelineActivity(
           at: change.at,
         }),
         ...(turnout === undefined ? {} : { turnout }),
-      }),
+      },
     },
-  ]);
+  });
+  tellAfterCommit(trx, {});
 }
 
 /** How many ballots the open vote has: the count alone. */

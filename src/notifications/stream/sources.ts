@@ -3,12 +3,19 @@ import pg from 'pg';
 import type { Logger } from 'pino';
 import { streamChannel } from '../../db/stream-events.js';
 
-// Where a hub hears that stream rows were committed. A signal carries no data: the hub reads every
-// row after the last it has, so a lost or merged signal delays a message and never loses it.
+// Where a hub hears that stream rows were committed or published. A signal carries at most the
+// highest id just published: the hub reads every row after the last it has, so a lost or merged
+// signal delays a message and never loses it.
+
+/** `published` is the highest id a publisher announced; undefined when rows may wait for an id. */
+export type StreamSignal = (published?: number) => void;
+
+const publishedOf = (payload: string | undefined) =>
+  payload && /^\d+$/.test(payload) ? Number(payload) : undefined;
 
 export interface StreamSource {
   /** Starts listening; `signal` is called after each commit that wrote rows, and after a reconnection. */
-  start(signal: () => void): Promise<void>;
+  start(signal: StreamSignal): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -28,10 +35,10 @@ export function postgresStreamSource(
   let pause = retry.first;
   let timer: NodeJS.Timeout | undefined;
 
-  const connect = async (signal: () => void): Promise<void> => {
+  const connect = async (signal: StreamSignal): Promise<void> => {
     const next = new pg.Client({ connectionString: url });
     next.on('notification', (message) => {
-      if (message.channel === streamChannel) signal();
+      if (message.channel === streamChannel) signal(publishedOf(message.payload));
     });
     const lost = (error?: Error) => {
       if (client !== next || stopped) return;
@@ -48,7 +55,7 @@ export function postgresStreamSource(
     pause = retry.first;
   };
 
-  const schedule = (signal: () => void) => {
+  const schedule = (signal: StreamSignal) => {
     timer = setTimeout(() => {
       connect(signal)
         .then(() => {
@@ -84,7 +91,7 @@ export function pgliteStreamSource(pglite: PGlite): StreamSource {
   let unlisten: (() => Promise<void>) | null = null;
   return {
     async start(signal) {
-      unlisten = await pglite.listen(streamChannel, () => signal());
+      unlisten = await pglite.listen(streamChannel, (payload) => signal(publishedOf(payload)));
     },
     async stop() {
       const current = unlisten;
