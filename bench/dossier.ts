@@ -46,6 +46,7 @@ function records(): DossierRecords {
       id: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
       title: `Regulating recruitment ${i + 1}`,
       state: 'submitted_to_gb',
+      awaitingDecision: true,
       section: { number: 1 + (i % 9), title: 'Protection of migrant workers' },
       revisions: [1, 2].map((n) => ({
         number: n,

@@ -349,4 +349,52 @@ describe('the Governing Body dossier', () => {
       400,
     );
   });
+
+  it('a guideline deferred here and put before a later session: this paper records the deferral and asks nothing more of it', async () => {
+    const title = 'Recognition of qualifications';
+    const g3 = await r.newGuideline('Skills should be recognized.\n\nAcross borders.');
+    await openConsultation(r, g3.id);
+    await statePositions(r, g3.id, 'support');
+    await act(g3.id, { type: 'CLOSE_CONSULTATION' });
+    await act(g3.id, { type: 'RECORD_CONSENSUS', summary: 'All groups agree.' });
+    await t.db.updateTable('guidelines').set({ title }).where('id', '=', g3.id).execute();
+    await act(g3.id, { type: 'INCLUDE_IN_SUBMISSION', gbSessionId: r.gbSessionId });
+    expect(await (await build()).json()).toMatchObject({ symbol: 'GB.294/ESP/3(Rev.2)' });
+    const before = await (await call(api, 'GET', dossier('.md'), { as: r.owner })).text();
+    expect(before).toMatch(/approve guideline \d+ of the/);
+
+    await act(g3.id, { type: 'RECORD_GB_DECISION', decision: 'deferred' });
+    const later = await t.db
+      .insertInto('gb_sessions')
+      .values({
+        number: 2_000_000 + Math.floor(Math.random() * 1_000_000),
+        name: 'A later session',
+        starts_at: '2006-03-09T08:00:00Z',
+        ends_at: '2006-03-24T17:00:00Z',
+        document_deadline: '2006-03-01T17:00:00Z',
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await act(g3.id, { type: 'INCLUDE_IN_SUBMISSION', gbSessionId: later.id });
+
+    expect((await build()).status).toBe(201);
+    const here = await (await call(api, 'GET', dossier('.md'), { as: r.owner })).text();
+    expect(here).toContain(`the Governing Body deferred to a later session the guideline “${title}”`);
+    expect(here).toContain(
+      `the guideline “${title}”, in an earlier version of this paper, was deferred`,
+    );
+    expect(here).toContain('No guideline in this paper awaits a decision');
+
+    const there = await call(api, 'POST', `/api/v1/gb-sessions/${later.id}/dossier`, {
+      as: r.secretariat,
+      body: { symbol: 'GB.295/ESP/1' },
+    });
+    expect(there.status).toBe(201);
+    const next = await (
+      await call(api, 'GET', `/api/v1/gb-sessions/${later.id}/dossier.md`, { as: r.owner })
+    ).text();
+    expect(next).toContain(title);
+    expect(next).toMatch(/approve guideline 1 of the/);
+    expect(next).not.toContain('deferred');
+  });
 });

@@ -24,6 +24,7 @@ function guideline(n: number, overrides: Partial<GuidelineRecord> = {}): Guideli
     id: `g-${n}`,
     title: `Guideline title ${n}`,
     state: 'submitted_to_gb',
+    awaitingDecision: true,
     section: { number: n, title: `Section ${n}` },
     revisions: [
       {
@@ -93,6 +94,7 @@ describe('the dossier content', () => {
   it('numbers paragraphs continuously through the paper and names pending guidelines in the point for decision', () => {
     const approved = guideline(2, {
       state: 'approved',
+      awaitingDecision: false,
       decisions: [
         { decision: 'approved', instructions: null, recordedAt: at('2031-03-15T10:00:00Z') },
       ],
@@ -125,6 +127,7 @@ describe('the dossier content', () => {
   it('leaves out a guideline referred back, with a note and the instructions', () => {
     const referred = guideline(2, {
       state: 'revision',
+      awaitingDecision: false,
       decisions: [
         {
           decision: 'referred_back',

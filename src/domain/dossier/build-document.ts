@@ -11,11 +11,9 @@ import { listed, longDate, monthYear, ordinal, plural } from './wording.js';
 
 const latestDecision = (g: GuidelineRecord) => g.decisions.at(-1) ?? null;
 
-/** In the paper's text: pending a decision, or approved at this session. */
-const inPaper = (g: GuidelineRecord) => {
-  if (g.state === 'submitted_to_gb') return true;
-  return latestDecision(g)?.decision === 'approved';
-};
+/** In the paper's text: awaiting this session's decision, or approved by it. */
+const inPaper = (g: GuidelineRecord) =>
+  g.awaitingDecision || latestDecision(g)?.decision === 'approved';
 
 /** `paragraph 3`, `paragraphs 3–5 and 9–11`. */
 const paragraphWords = (ranges: string[]) =>
@@ -31,7 +29,7 @@ export function dossierContent(records: DossierRecords, options: DossierOptions)
     return { number: i + 1, label: `Guideline ${i + 1}`, guideline, refs };
   });
   const left = records.guidelines.filter((g) => !inPaper(g));
-  const pending = included.filter((n) => n.guideline.state === 'submitted_to_gb');
+  const pending = included.filter((n) => n.guideline.awaitingDecision);
   const comments = included.reduce((n, g) => n + g.guideline.comments.length, 0);
 
   const body: Block[] = [];

@@ -90,6 +90,11 @@ export interface GuidelineRecord {
   id: string;
   title: string;
   state: GuidelineState;
+  /**
+   * Submitted to this session and awaiting its decision. A guideline deferred or referred back here
+   * and now before another session is not: this paper records what was decided on it.
+   */
+  awaitingDecision: boolean;
   section: { number: number; title: string };
   revisions: RevisionRecord[];
   positions: PositionRecord[];

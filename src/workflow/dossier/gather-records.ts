@@ -18,6 +18,7 @@ function sessionGuidelines(db: Kysely<Database>, sessionId: string) {
       'g.id',
       'g.title',
       'g.state',
+      'g.gb_session_id',
       'g.created_at',
       's.number as section_number',
       's.title as section_title',
@@ -115,6 +116,7 @@ export async function gatherDossierRecords(
       id: g.id,
       title: g.title,
       state: g.state,
+      awaitingDecision: g.state === 'submitted_to_gb' && g.gb_session_id === sessionId,
       section: { number: g.section_number, title: g.section_title },
       revisions: revisions
         .filter((r) => r.guideline_id === g.id)
