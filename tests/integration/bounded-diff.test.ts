@@ -73,4 +73,34 @@ describe('a diff too expensive for the event loop', () => {
     expect(rebuilt('insert')).toBe(unrelatedWords(7));
     expect(rebuilt('delete')).toBe(unrelatedWords(13));
   });
+
+  it('keeps /healthz answering while a dossier with such a guideline is built, and its annex says how it compared', async () => {
+    const id = await hostileRevisions();
+    await t.db
+      .updateTable('guidelines')
+      .set({ state: 'submitted_to_gb', gb_session_id: r.gbSessionId, text: unrelatedWords(13) })
+      .where('id', '=', id)
+      .execute();
+    const queued = await call(api, 'POST', `/api/v1/gb-sessions/${r.gbSessionId}/dossier`, {
+      as: r.secretariat,
+      body: { symbol: 'GB.1/X/1' },
+      headers: { prefer: 'respond-async' },
+    });
+    expect(queued.status).toBe(202);
+    while (textWork().busy() === 0) await new Promise((resolve) => setImmediate(resolve));
+    expect((await fetch(`${api.url}/healthz`)).status).toBe(200);
+    expect(textWork().busy()).toBe(1);
+
+    const location = queued.headers.get('location')!;
+    let job: { status: string } = { status: 'queued' };
+    while (job.status === 'queued' || job.status === 'running') {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      job = await (await call(api, 'GET', location, { as: r.secretariat })).json();
+    }
+    expect(job.status).toBe('succeeded');
+    const paper = await (
+      await call(api, 'GET', `/api/v1/gb-sessions/${r.gbSessionId}/dossier.md`, { as: r.owner })
+    ).text();
+    expect(paper).toContain('Revision 2 against revision 1: the texts differ throughout');
+  });
 });

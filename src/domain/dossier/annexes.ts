@@ -1,4 +1,4 @@
-import { wordDiff } from '../text-diff.js';
+import { boundedDiff, type DiffBudget } from '../text-diff.js';
 import type { Block } from './document.js';
 import type { GuidelineRecord } from './records.js';
 import { tableColumns } from './table-columns.js';
@@ -43,6 +43,18 @@ export function dispositionAnnex(included: readonly Numbered[]): Block[] {
   ];
 }
 
+/**
+ * Each guideline's diff may take this long per pass before a coarser one is tried, so a paper of
+ * fifty texts rewritten throughout still builds in seconds (and the build runs off the event loop).
+ */
+const diffBudget: DiffBudget = { passMs: 250, wordLimit: 400_000 };
+
+const granularityWords = {
+  word: 'deleted words struck through, inserted words underlined',
+  line: 'the texts differ throughout, so whole lines are compared: deleted lines struck through, inserted lines underlined',
+  paragraph: 'the texts differ throughout: the first struck through, the last underlined',
+} as const;
+
 export function diffAnnex(included: readonly Numbered[]): Block[] {
   return included.flatMap(({ label, guideline }): Block[] => {
     const revisions = [...guideline.revisions].sort((a, b) => a.number - b.number);
@@ -55,12 +67,13 @@ export function diffAnnex(included: readonly Numbered[]): Block[] {
         { kind: 'note', text: 'The text was not revised after its first submission.' },
       ];
     }
+    const { granularity, operations } = boundedDiff(first.text, last.text, diffBudget);
     return [
       heading,
       {
         kind: 'diff',
-        caption: `Revision ${last.number} against revision ${first.number}: deleted words struck through, inserted words underlined.`,
-        operations: wordDiff(first.text, last.text),
+        caption: `Revision ${last.number} against revision ${first.number}: ${granularityWords[granularity]}.`,
+        operations,
       },
     ];
   });

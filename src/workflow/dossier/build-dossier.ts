@@ -7,7 +7,6 @@ import {
   lockSessionForDossier,
 } from '../../db/dossier-versions.js';
 import type { Account, Database } from '../../db/schema.js';
-import { dossierContent } from '../../domain/dossier/build-document.js';
 import type { DossierDocument } from '../../domain/dossier/document.js';
 import type { DossierOptions } from '../../domain/dossier/records.js';
 import { contentHash, dossierBuild, sha256 } from '../../domain/dossier/versioning.js';
@@ -15,6 +14,7 @@ import { ordinal } from '../../domain/dossier/wording.js';
 import { renderHtml } from '../../dossier/render-html.js';
 import { renderMarkdown } from '../../dossier/render-markdown.js';
 import type { PdfRenderer } from '../../dossier/render-pdf.js';
+import { textWork } from '../bounded-work.js';
 import { auditRecordChange } from '../record-audit.js';
 import { gatherDossierRecords } from './gather-records.js';
 
@@ -22,6 +22,9 @@ import { gatherDossierRecords } from './gather-records.js';
 // a new version only when it differs from the last one. The renderings are made outside the
 // transaction (the PDF takes a while); the version number is taken under the session's lock, and
 // if another build took it meanwhile the work is done again with the next one.
+
+/** A session's content, diffs included, is made well within this; past it the build fails. */
+const contentTimeoutMs = 60_000;
 
 export interface DossierDeps {
   db: Kysely<Database>;
@@ -64,7 +67,12 @@ export async function buildDossier(
     const latest = await latestDossierSummary(deps.db, sessionId);
     const previous = (latest?.document as unknown as DossierDocument | undefined) ?? null;
     const options = resolveOptions(given, previous, records.session.number);
-    const content = dossierContent(records, options);
+    // Off the event loop: the content's diffs can take seconds on texts rewritten throughout.
+    const content = await textWork().run(
+      'dossierContent',
+      { records, options },
+      { timeoutMs: contentTimeoutMs },
+    );
     const hash = contentHash(content);
     if (latest && latest.content_hash === hash)
       return { version: summaryOf(latest), created: false };
