@@ -379,7 +379,9 @@ describe('the Governing Body dossier', () => {
 
     expect((await build()).status).toBe(201);
     const here = await (await call(api, 'GET', dossier('.md'), { as: r.owner })).text();
-    expect(here).toContain(`the Governing Body deferred to a later session the guideline “${title}”`);
+    expect(here).toContain(
+      `the Governing Body deferred to a later session the guideline “${title}”`,
+    );
     expect(here).toContain(
       `the guideline “${title}”, in an earlier version of this paper, was deferred`,
     );
