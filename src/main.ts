@@ -12,11 +12,13 @@ import {
 } from './config.js';
 import { openDatabase } from './db/connect.js';
 import { migrateToLatest } from './db/migrate.js';
+import { createPdfRenderer } from './dossier/render-pdf.js';
 import { engineObservers } from './engine-observers.js';
 import { createLogger } from './logger.js';
 import { startDeliveries } from './notifications/deliveries/runtime.js';
 import { createStreamHub } from './notifications/stream/hub.js';
 import { pgliteStreamSource, postgresStreamSource } from './notifications/stream/sources.js';
+import { startDossierQueue } from './workflow/dossier/build-queue.js';
 import { scenarioClockFor } from './workflow/scenario-clock.js';
 import { seedDemo } from './workflow/seed-demo.js';
 import { createTimerLoop, timerPassMs } from './workflow/timer-loop.js';
@@ -101,6 +103,14 @@ async function main(): Promise<void> {
   // Timers fire where the workers run; POST /clock/advance fires what it made due either way.
   timers.start(timerPassMs, { fire: config.deliveries.workersInProcess });
 
+  // Governing Body dossiers are built as durable jobs, by the workers like deliveries.
+  const pdf = createPdfRenderer();
+  const dossier = await startDossierQueue(
+    deliveries.boss,
+    { db: database.db, clock, pdf, logger },
+    { runWorkers: config.deliveries.workersInProcess },
+  );
+
   const keys = await signingKeys(config);
   const app = createApp({
     db: database.db,
@@ -112,6 +122,7 @@ async function main(): Promise<void> {
     observers,
     timers,
     stream: { hub },
+    dossier: { executor: dossier.executor },
     deliveries: {
       queue: deliveries.queue,
       allowPrivateWebhooks: config.deliveries.allowPrivateWebhooks,
@@ -132,6 +143,8 @@ async function main(): Promise<void> {
       await hub.stop();
       await web.close();
       await timers.stop();
+      await dossier.stop();
+      await pdf.close();
       await deliveries.stop();
       await database.close();
       logger.info('stopped');

@@ -2,9 +2,11 @@ import { systemClock } from './clock.js';
 import { ConfigError, loadToolConfig, type ToolConfig } from './config.js';
 import { openDatabase } from './db/connect.js';
 import { migrateToLatest } from './db/migrate.js';
+import { createPdfRenderer } from './dossier/render-pdf.js';
 import { engineObservers } from './engine-observers.js';
 import { createLogger } from './logger.js';
 import { startDeliveries } from './notifications/deliveries/runtime.js';
+import { startDossierQueue } from './workflow/dossier/build-queue.js';
 import { scenarioClockFor } from './workflow/scenario-clock.js';
 import { createTimerLoop, timerPassMs } from './workflow/timer-loop.js';
 
@@ -46,9 +48,15 @@ async function main(): Promise<void> {
     logger,
   });
   timers.start(timerPassMs, { fire: true });
+  const pdf = createPdfRenderer();
+  const dossier = await startDossierQueue(
+    deliveries.boss,
+    { db: database.db, clock: scenario ?? systemClock, pdf, logger },
+    { runWorkers: true },
+  );
   logger.info(
     { database: database.kind, email: config.deliveries.smtpUrl !== undefined },
-    'delivery and timer workers running',
+    'delivery, timer and dossier workers running',
   );
   let stopping = false;
   const stop = async (signal: string) => {
@@ -56,6 +64,8 @@ async function main(): Promise<void> {
     stopping = true;
     logger.info({ signal }, 'delivery workers stopping');
     await timers.stop();
+    await dossier.stop();
+    await pdf.close();
     await deliveries.stop();
     await database.close();
     process.exit(0);

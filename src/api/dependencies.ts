@@ -5,6 +5,7 @@ import type { Config } from '../config.js';
 import type { Database } from '../db/schema.js';
 import type { DeliveryQueue } from '../notifications/deliveries/queue.js';
 import type { StreamHub } from '../notifications/stream/hub.js';
+import type { DossierExecutor } from '../workflow/dossier/build-jobs.js';
 import type { EventObserver } from '../workflow/observers.js';
 import type { TimerLoop } from '../workflow/timer-loop.js';
 import type { SigningKeys } from './auth/keys.js';
@@ -28,6 +29,11 @@ export interface ApiDependencies {
   };
   /** Deadlines and reminders: GET /clock lists what is due next, POST /clock/advance fires it. */
   timers?: TimerLoop;
+  /**
+   * Where dossier builds run: the durable queue in a server; without it, in this process (tests),
+   * with a PDF worker made on first use.
+   */
+  dossier?: { executor: DossierExecutor; quickMs?: number };
   /** The live stream of this process; without it GET /api/v1/stream answers 503. */
   stream?: {
     hub: StreamHub;

@@ -1,4 +1,4 @@
-import type { Insertable, Kysely, Selectable, Transaction } from 'kysely';
+import { type Insertable, type Kysely, type Selectable, sql, type Transaction } from 'kysely';
 import type { Database, DossierBuildsTable, DossierVersionsTable } from './schema.js';
 
 // The stored dossier versions and build jobs: plain functions over db or a transaction.
@@ -81,6 +81,50 @@ export function dossierBuildRow(db: Kysely<Database>, sessionId: string, buildId
     .where('id', '=', buildId)
     .where('gb_session_id', '=', sessionId)
     .executeTakeFirst();
+}
+
+/**
+ * Takes a queued build for this runner: one conditional update, so two runners never take the same
+ * one. Its heartbeat starts now (database time, whatever clock the scenario runs on).
+ */
+export function claimDossierBuild(db: Kysely<Database>, buildId: string) {
+  return db
+    .updateTable('dossier_builds')
+    .set((eb) => ({
+      status: 'running',
+      started_at: sql<Date>`now()`,
+      heartbeat_at: sql<Date>`now()`,
+      attempts: eb('attempts', '+', 1),
+    }))
+    .where('id', '=', buildId)
+    .where('status', '=', 'queued')
+    .returningAll()
+    .executeTakeFirst();
+}
+
+/** The runner is alive: a build whose heartbeat stops is taken for dead (requeueStalledBuilds). */
+export async function touchDossierBuild(db: Kysely<Database>, buildId: string): Promise<void> {
+  await db
+    .updateTable('dossier_builds')
+    .set({ heartbeat_at: sql<Date>`now()` })
+    .where('id', '=', buildId)
+    .where('status', '=', 'running')
+    .execute();
+}
+
+/** Puts back in the queue every running build whose heartbeat is older than `staleMs`. */
+export async function requeueStalledBuilds(
+  db: Kysely<Database>,
+  staleMs: number,
+): Promise<string[]> {
+  const rows = await db
+    .updateTable('dossier_builds')
+    .set({ status: 'queued' })
+    .where('status', '=', 'running')
+    .where('heartbeat_at', '<', sql<Date>`now() - make_interval(secs => ${staleMs / 1000})`)
+    .returning('id')
+    .execute();
+  return rows.map((r) => r.id);
 }
 
 export function updateDossierBuild(

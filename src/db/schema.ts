@@ -306,6 +306,10 @@ export interface DossierBuildsTable {
   version_number: number | null;
   created_version: boolean | null;
   error: string | null;
+  started_at: Timestamp | null;
+  /** Kept fresh by the runner (database time); a stale one on a running build means its process died. */
+  heartbeat_at: Timestamp | null;
+  attempts: Generated<number>;
 }
 
 export interface LoginThrottleTable {

@@ -33,16 +33,17 @@ export interface DossierService {
   quickMs: number;
 }
 
-// Until the composition root passes one in, each set of dependencies gets its own in-process
-// executor and PDF worker, made on first use.
+// A server passes its durable queue in; otherwise (tests) each set of dependencies gets an
+// in-process executor and PDF worker, made on first use.
 const services = new WeakMap<ApiDependencies, DossierService>();
 export function dossierService(deps: ApiDependencies): DossierService {
   let service = services.get(deps);
   if (!service) {
-    const pdf = createPdfRenderer();
     service = {
-      executor: inProcessExecutor({ db: deps.db, clock: deps.clock, pdf }),
-      quickMs: 3000,
+      executor:
+        deps.dossier?.executor ??
+        inProcessExecutor({ db: deps.db, clock: deps.clock, pdf: createPdfRenderer() }),
+      quickMs: deps.dossier?.quickMs ?? 3000,
     };
     services.set(deps, service);
   }
@@ -253,9 +254,9 @@ export const dossierEndpoints = (deps: ApiDependencies, service?: DossierService
       async handle({ params, body, user }, req, res) {
         authorize(user, 'manage_gb_sessions');
         if (!isUuid(params.id)) throw noSession();
-        const build = await requestDossierBuild(deps, params.id, body, user);
         const { executor, quickMs } = dossier();
-        const done = executor.submit(build.id);
+        const build = await requestDossierBuild({ ...deps, executor }, params.id, body, user);
+        const done = executor.settled(build.id);
         done.catch((err: unknown) =>
           deps.logger.error({ err, buildId: build.id }, 'dossier build failed'),
         );

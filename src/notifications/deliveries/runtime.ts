@@ -1,3 +1,4 @@
+import type { PgBoss } from 'pg-boss';
 import type { Logger } from 'pino';
 import { type Clock, systemClock } from '../../clock.js';
 import type { DeliveryConfig } from '../../config.js';
@@ -13,6 +14,8 @@ import { deliveryQueue, startDeliveryWorkers } from './workers.js';
 // in `npm start` by default and always in `npm run worker` — the workers that send.
 
 export interface Deliveries {
+  /** The process's pg-boss, which other durable jobs (dossier builds) share. */
+  boss: PgBoss;
   queue: DeliveryQueue;
   observer: EventObserver;
   /** For notifications not born of an event (reminders): their deliveries, in their transaction. */
@@ -70,6 +73,7 @@ export async function startDeliveries(options: {
     : undefined;
   const recordOptions = { queue, email: config.smtpUrl !== undefined, wallClock };
   return {
+    boss,
     queue,
     observer: deliveryObserver(recordOptions),
     record: (trx, ids) => recordDeliveries(trx, ids, recordOptions),

@@ -1,56 +1,70 @@
-import type { Kysely } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type { Clock } from '../../clock.js';
 import {
+  claimDossierBuild,
   type DossierBuildRow,
   dossierBuildRow,
   insertDossierBuild,
+  touchDossierBuild,
   updateDossierBuild,
 } from '../../db/dossier-versions.js';
 import type { Account, Database } from '../../db/schema.js';
+import { afterCommit, inTransaction } from '../../db/transaction.js';
 import type { DossierOptions } from '../../domain/dossier/records.js';
 import { RecordNotFound } from '../errors.js';
 import { buildDossier, type DossierDeps } from './build-dossier.js';
 
 // A dossier build is a job: the request is a row (queued → running → succeeded | failed) that a
-// client can poll, and an executor runs it. The executor here runs jobs in this process one at a
-// time; a pg-boss worker can take its place by calling runDossierBuild with the job's id.
+// client can poll, and an executor runs it. In a server the executor is a durable queue
+// (build-queue.ts: pg-boss, the job written in the request's
+// transaction, a stalled build queued again); the in-process one below serves tests and tools.
 
 export interface DossierExecutor {
-  /** Runs the build whose row exists; settles when its row says how it ended. */
-  submit(buildId: string): Promise<void>;
+  /** In the request's transaction: arranges for the build to run once it commits. */
+  enqueue(trx: Transaction<Database>, buildId: string): Promise<void>;
+  /** Settles when the build's row says how it ended. */
+  settled(buildId: string): Promise<void>;
 }
 
+/** How often a runner says it is alive, and how long a silence means it died. */
+export const buildHeartbeatMs = 5_000;
+export const buildStalledMs = 20_000;
+
 export async function requestDossierBuild(
-  deps: { db: Kysely<Database>; clock: Clock },
+  deps: { db: Kysely<Database>; clock: Clock; executor: DossierExecutor },
   sessionId: string,
   options: Partial<DossierOptions>,
   by: Account,
 ): Promise<DossierBuildRow> {
-  const session = await deps.db
-    .selectFrom('gb_sessions')
-    .select('id')
-    .where('id', '=', sessionId)
-    .executeTakeFirst();
-  if (!session) throw new RecordNotFound('Governing Body session');
-  return insertDossierBuild(deps.db, {
-    gb_session_id: sessionId,
-    options: JSON.stringify(options),
-    requested_by: by.id,
-    requested_at: deps.clock.now(),
+  return inTransaction(deps.db, async (trx) => {
+    const session = await trx
+      .selectFrom('gb_sessions')
+      .select('id')
+      .where('id', '=', sessionId)
+      .executeTakeFirst();
+    if (!session) throw new RecordNotFound('Governing Body session');
+    const build = await insertDossierBuild(trx, {
+      gb_session_id: sessionId,
+      options: JSON.stringify(options),
+      requested_by: by.id,
+      requested_at: deps.clock.now(),
+    });
+    await deps.executor.enqueue(trx, build.id);
+    return build;
   });
 }
 
-/** Runs one queued build to its end; a failure is recorded on the row, never thrown. */
+/**
+ * Runs one queued build to its end, keeping its heartbeat while it works; a failure is recorded
+ * on the row, never thrown. A build already taken (or finished) is left alone.
+ */
 export async function runDossierBuild(deps: DossierDeps, buildId: string): Promise<void> {
-  // Taking the job is one conditional update, so two workers never run the same build.
-  const row = await deps.db
-    .updateTable('dossier_builds')
-    .set({ status: 'running' })
-    .where('id', '=', buildId)
-    .where('status', '=', 'queued')
-    .returningAll()
-    .executeTakeFirst();
+  const row = await claimDossierBuild(deps.db, buildId);
   if (!row) return;
+  const heartbeat = setInterval(() => {
+    // A missed beat is only a risk of the build being run twice, which makes the same version.
+    touchDossierBuild(deps.db, buildId).catch(() => undefined);
+  }, buildHeartbeatMs);
   try {
     const by = await deps.db
       .selectFrom('users')
@@ -75,18 +89,41 @@ export async function runDossierBuild(deps: DossierDeps, buildId: string): Promi
       finished_at: deps.clock.now(),
       error: (error as Error)?.message ?? String(error),
     });
+  } finally {
+    clearInterval(heartbeat);
   }
 }
 
-/** Runs builds in this process, one after another, so a burst of requests queues, bounded. */
+/** Waits, polling the row, until the build has succeeded or failed. */
+export async function buildSettled(db: Kysely<Database>, buildId: string, everyMs = 100) {
+  for (;;) {
+    const row = await db
+      .selectFrom('dossier_builds')
+      .select('status')
+      .where('id', '=', buildId)
+      .executeTakeFirst();
+    if (!row || row.status === 'succeeded' || row.status === 'failed') return;
+    await new Promise((resolve) => setTimeout(resolve, everyMs));
+  }
+}
+
+/**
+ * Runs builds in this process, one after another, once their request has committed. Not durable:
+ * a build in a process that dies stays queued. For tests and tools; servers use the job queue.
+ */
 export function inProcessExecutor(deps: DossierDeps): DossierExecutor {
   let queue: Promise<void> = Promise.resolve();
+  const runs = new Map<string, Promise<void>>();
   return {
-    submit(buildId) {
-      const run = queue.then(() => runDossierBuild(deps, buildId));
-      queue = run.catch(() => undefined);
-      return run;
+    async enqueue(trx, buildId) {
+      afterCommit(trx, async () => {
+        const run = queue.then(() => runDossierBuild(deps, buildId));
+        queue = run.catch(() => undefined);
+        runs.set(buildId, run);
+        void run.finally(() => runs.delete(buildId)).catch(() => undefined);
+      });
     },
+    settled: (buildId) => runs.get(buildId) ?? buildSettled(deps.db, buildId),
   };
 }
 

@@ -1,0 +1,133 @@
+import { sql } from 'kysely';
+import { pino } from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { storedSession } from '../../bench/dossier-records.js';
+import { ScenarioClock } from '../../src/clock.js';
+import type { Account } from '../../src/db/schema.js';
+import { inTransaction } from '../../src/db/transaction.js';
+import { createPdfRenderer, type PdfRenderer } from '../../src/dossier/render-pdf.js';
+import type { Deliveries } from '../../src/notifications/deliveries/runtime.js';
+import { buildSettled, requestDossierBuild } from '../../src/workflow/dossier/build-jobs.js';
+import { type DossierQueue, startDossierQueue } from '../../src/workflow/dossier/build-queue.js';
+import { freshDatabase, type TestDatabase } from '../helpers/database.js';
+import { startTestDeliveries, testDeliveryConfig } from '../helpers/deliveries.js';
+
+// Dossier builds as durable jobs on pg-boss: the job is written with the build's row (a request
+// that rolls back leaves neither), a worker runs it, and a build left running by a process that
+// died is found by its stopped heartbeat and built again.
+
+let t: TestDatabase;
+let deliveries: Deliveries;
+let pdf: PdfRenderer;
+let jobs: DossierQueue;
+let sessionId: string;
+let secretariat: Account;
+const clock = new ScenarioClock(new Date('2005-11-08T12:00:00Z'));
+
+beforeAll(async () => {
+  t = await freshDatabase();
+  const stored = await storedSession(t.db, clock, { guidelines: 2, comments: 6 });
+  sessionId = stored.sessionId;
+  secretariat = await t.db
+    .selectFrom('users')
+    .selectAll()
+    .where('id', '=', stored.secretariatId)
+    .executeTakeFirstOrThrow();
+  deliveries = await startTestDeliveries(t, testDeliveryConfig(), { runWorkers: false });
+  pdf = createPdfRenderer();
+  jobs = await startDossierQueue(
+    deliveries.boss,
+    { db: t.db, clock, pdf, logger: pino({ level: 'silent' }) },
+    { runWorkers: true, sweepMs: 200, stalledMs: 1_000 },
+  );
+}, 60_000);
+
+afterAll(async () => {
+  await jobs?.stop();
+  await pdf?.close();
+  await deliveries?.stop();
+  await t?.close();
+});
+
+const jobsFor = async (buildId: string) =>
+  (
+    await sql<{ state: string }>`
+      select state from pgboss.job where name = 'dossier-build' and data ->> 'buildId' = ${buildId}
+    `.execute(t.db)
+  ).rows.map((r) => r.state);
+
+const build = (buildId: string) =>
+  t.db.selectFrom('dossier_builds').selectAll().where('id', '=', buildId).executeTakeFirstOrThrow();
+
+describe('dossier builds on the job queue', () => {
+  it('runs a requested build on a worker: one job, one version', async () => {
+    const requested = await requestDossierBuild(
+      { db: t.db, clock, executor: jobs.executor },
+      sessionId,
+      { symbol: 'GB.294/ESP/3' },
+      secretariat,
+    );
+    await jobs.executor.settled(requested.id);
+    expect(await build(requested.id)).toMatchObject({
+      status: 'succeeded',
+      version_number: 1,
+      created_version: true,
+      attempts: 1,
+    });
+    await expect.poll(() => jobsFor(requested.id)).toEqual(['completed']);
+  }, 60_000);
+
+  it('leaves neither a build nor a job when the request rolls back', async () => {
+    let buildId = '';
+    await expect(
+      inTransaction(t.db, async (trx) => {
+        buildId = (
+          await requestDossierBuild(
+            { db: trx, clock, executor: jobs.executor },
+            sessionId,
+            {},
+            secretariat,
+          )
+        ).id;
+        throw new Error('the request failed after its build was written');
+      }),
+    ).rejects.toThrow('the request failed');
+    expect(buildId).not.toBe('');
+    expect(
+      await t.db.selectFrom('dossier_builds').select('id').where('id', '=', buildId).execute(),
+    ).toEqual([]);
+    expect(await jobsFor(buildId)).toEqual([]);
+  });
+
+  it('builds again a build whose process died while it ran', async () => {
+    // As a killed process leaves it: taken, running, its heartbeat stopped a minute ago, no live job.
+    const dead = await t.db
+      .insertInto('dossier_builds')
+      .values({
+        gb_session_id: sessionId,
+        options: JSON.stringify({ purpose: 'FOR INFORMATION' }),
+        requested_by: secretariat.id,
+        requested_at: clock.now(),
+        status: 'running',
+        started_at: sql<Date>`now() - interval '2 minutes'`,
+        heartbeat_at: sql<Date>`now() - interval '1 minute'`,
+        attempts: 1,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await buildSettled(t.db, dead.id);
+    expect(await build(dead.id)).toMatchObject({
+      status: 'succeeded',
+      version_number: 2,
+      created_version: true,
+      attempts: 2,
+    });
+    const version = await t.db
+      .selectFrom('dossier_versions')
+      .select('document')
+      .where('gb_session_id', '=', sessionId)
+      .where('number', '=', 2)
+      .executeTakeFirstOrThrow();
+    expect(JSON.stringify(version.document)).toContain('FOR INFORMATION');
+  }, 60_000);
+});
