@@ -131,6 +131,13 @@ export const gbSession = {
   startsAt: '2005-11-03T08:00:00Z',
   endsAt: '2005-11-18T17:00:00Z',
   documentDeadline: '2005-11-08T17:00:00Z',
+  /** How the session's paper is headed, as the Office's paper of the time was. */
+  paper: {
+    symbol: 'GB.294/ESP/3',
+    committee: 'Committee on Employment and Social Policy',
+    agendaItem: 'Third item on the agenda',
+    purpose: 'FOR DECISION',
+  },
   /** Who includes adopted guidelines in the session's paper. */
   secretariatEmail: 'gb.secretariat@example.org',
 };

@@ -117,6 +117,17 @@ export const meetingSchema = z
   })
   .meta({ id: 'Meeting' });
 
+const paperText = (max: number) => z.string().trim().min(1).max(max);
+/** How a Governing Body paper is headed: in a build request, or as a session's own settings. */
+export const paperOptionsSchema = z
+  .strictObject({
+    symbol: paperText(60).optional(),
+    agendaItem: paperText(200).optional(),
+    purpose: paperText(60).optional(),
+    committee: paperText(200).optional(),
+  })
+  .meta({ id: 'PaperOptions' });
+
 export const gbSessionSchema = z
   .strictObject({
     id,
@@ -126,6 +137,7 @@ export const gbSessionSchema = z
     startsAt: timestamp,
     endsAt: timestamp,
     documentDeadline: timestamp,
+    paper: paperOptionsSchema,
   })
   .meta({ id: 'GbSession' });
 

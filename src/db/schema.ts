@@ -80,6 +80,11 @@ export interface MeetingMembersTable {
   added_at: CreatedAt;
 }
 
+/** How a Governing Body paper is headed, where a build does not say (all optional). */
+export type PaperSettings = Partial<
+  Record<'symbol' | 'agendaItem' | 'purpose' | 'committee', string>
+>;
+
 export interface GbSessionsTable {
   id: Generated<string>;
   number: number;
@@ -88,6 +93,8 @@ export interface GbSessionsTable {
   starts_at: Timestamp;
   ends_at: Timestamp;
   document_deadline: Timestamp;
+  /** How the session's paper is headed, where a build does not say: symbol, committee, agendaItem, purpose. */
+  paper: ColumnType<PaperSettings, PaperSettings | string | undefined, PaperSettings | string>;
   created_at: CreatedAt;
 }
 

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Clock } from '../clock.js';
 import type { Database, GbSession, User } from '../db/schema.js';
+import type { DossierOptions } from '../domain/dossier/records.js';
 import { RecordConflict } from './errors.js';
 import { auditRecordChange } from './record-audit.js';
 import { scheduleGbSession } from './timers.js';
@@ -12,6 +13,8 @@ export interface NewGbSession {
   startsAt: Date;
   endsAt: Date;
   documentDeadline: Date;
+  /** How its paper is headed where a build does not say. */
+  paper?: Partial<DossierOptions> | undefined;
 }
 
 export async function createGbSession(
@@ -29,6 +32,7 @@ export async function createGbSession(
         starts_at: input.startsAt,
         ends_at: input.endsAt,
         document_deadline: input.documentDeadline,
+        paper: JSON.stringify(input.paper ?? {}),
       })
       .onConflict((oc) => oc.column('number').doNothing())
       .returningAll()

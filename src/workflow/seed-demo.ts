@@ -179,6 +179,7 @@ async function insertGbSession(trx: Transaction<Database>, clock: Clock): Promis
       starts_at: s.startsAt,
       ends_at: s.endsAt,
       document_deadline: s.documentDeadline,
+      paper: JSON.stringify(s.paper),
     })
     .onConflict((oc) => oc.column('number').doNothing())
     .returning(['id', 'document_deadline'])

@@ -4,6 +4,7 @@ import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { flat, pdfPages } from '../helpers/dossier-pdf.js';
 
 // The server as a newcomer runs it: a real process on the embedded database in a data directory.
 
@@ -192,4 +193,100 @@ describe('the demo as a newcomer meets it', () => {
       expect(await stop(running)).toBe(0);
     }
   });
+});
+
+describe('the demo dossier as a newcomer builds it', () => {
+  let dataDir: string;
+  beforeAll(async () => {
+    dataDir = await mkdtemp(path.join(tmpdir(), 'gre-paper-'));
+  });
+  afterAll(() => rm(dataDir, { recursive: true, force: true }));
+
+  it('the secretariat includes the adopted guidelines in the 294th Session and reads its paper as a PDF', async () => {
+    const running = await start({ DATA_DIR: dataDir });
+    const call = async (
+      token: string,
+      method: string,
+      route: string,
+      body?: unknown,
+      headers: Record<string, string> = {},
+    ) => {
+      const res = await fetch(`${running.url}${route}`, {
+        method,
+        headers: {
+          authorization: `Bearer ${token}`,
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+          ...headers,
+        },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      });
+      return res;
+    };
+    const json = async (res: Response) => {
+      expect(res.status, res.url).toBeLessThan(300);
+      return (await res.json()) as Record<string, unknown> & { items: Record<string, unknown>[] };
+    };
+    try {
+      const login = await fetch(`${running.url}/api/v1/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ email: 'gb.secretariat@example.org', password: 'geneva2005' }),
+      });
+      const { token } = (await login.json()) as { token: string };
+      const sessions = await json(await call(token, 'GET', '/api/v1/gb-sessions'));
+      const session = sessions.items.find((s) => s.number === 294)!;
+      expect(session.paper).toMatchObject({ symbol: 'GB.294/ESP/3' });
+      const adopted = await json(await call(token, 'GET', '/api/v1/guidelines?state=adopted'));
+      expect(adopted.items.length).toBeGreaterThan(0);
+      for (const g of adopted.items) {
+        await json(
+          await call(
+            token,
+            'POST',
+            `/api/v1/guidelines/${g.id}/events`,
+            { type: 'INCLUDE_IN_SUBMISSION', gbSessionId: session.id },
+            { 'if-match': `"${g.version}"` },
+          ),
+        );
+      }
+      const submitted = await json(
+        await call(token, 'GET', '/api/v1/guidelines?state=submitted_to_gb'),
+      );
+      expect(submitted.items.length).toBeGreaterThan(adopted.items.length);
+
+      // The build runs on the job queue; a quick one answers with the version itself.
+      const built = await call(token, 'POST', `/api/v1/gb-sessions/${session.id}/dossier`, {});
+      if (built.status === 202) {
+        const location = built.headers.get('location')!;
+        await expect
+          .poll(async () => (await json(await call(token, 'GET', location))).status, {
+            timeout: 60_000,
+            interval: 200,
+          })
+          .toBe('succeeded');
+      } else {
+        expect(built.status).toBe(201);
+      }
+      const pdf = await call(token, 'GET', `/api/v1/gb-sessions/${session.id}/dossier.pdf`);
+      expect(pdf.status).toBe(200);
+      expect(pdf.headers.get('content-type')).toContain('application/pdf');
+      const pages = await pdfPages(new Uint8Array(await pdf.arrayBuffer()));
+      for (const page of pages) expect(page).toContain('GB.294/ESP/3');
+      const text = flat(pages);
+      for (const phrase of [
+        'INTERNATIONAL LABOUR OFFICE',
+        'Governing Body',
+        '294th Session',
+        'THIRD ITEM ON THE AGENDA',
+        'COMMITTEE ON EMPLOYMENT AND SOCIAL POLICY',
+        'FOR DECISION',
+        'Point for decision',
+        ...submitted.items.map((g) => String(g.title)),
+      ]) {
+        expect(text, phrase).toContain(phrase);
+      }
+    } finally {
+      expect(await stop(running)).toBe(0);
+    }
+  }, 120_000);
 });

@@ -364,17 +364,26 @@ describe('the Governing Body dossier', () => {
     expect(before).toMatch(/approve guideline \d+ of the/);
 
     await act(g3.id, { type: 'RECORD_GB_DECISION', decision: 'deferred' });
-    const later = await t.db
-      .insertInto('gb_sessions')
-      .values({
+    // A later session, made through the API with how its paper is headed.
+    const paper = {
+      symbol: 'GB.295/LILS/2',
+      committee: 'Committee on Legal Issues and International Labour Standards',
+      agendaItem: 'Second item on the agenda',
+    };
+    const made = await call(api, 'POST', '/api/v1/gb-sessions', {
+      as: r.secretariat,
+      body: {
         number: 2_000_000 + Math.floor(Math.random() * 1_000_000),
         name: 'A later session',
-        starts_at: '2006-03-09T08:00:00Z',
-        ends_at: '2006-03-24T17:00:00Z',
-        document_deadline: '2006-03-01T17:00:00Z',
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
+        startsAt: '2006-03-09T08:00:00Z',
+        endsAt: '2006-03-24T17:00:00Z',
+        documentDeadline: '2006-03-01T17:00:00Z',
+        paper,
+      },
+    });
+    expect(made.status).toBe(201);
+    const later = (await made.json()) as { id: string; paper: unknown };
+    expect(later.paper).toEqual(paper);
     await act(g3.id, { type: 'INCLUDE_IN_SUBMISSION', gbSessionId: later.id });
 
     expect((await build()).status).toBe(201);
@@ -389,13 +398,15 @@ describe('the Governing Body dossier', () => {
 
     const there = await call(api, 'POST', `/api/v1/gb-sessions/${later.id}/dossier`, {
       as: r.secretariat,
-      body: { symbol: 'GB.295/ESP/1' },
+      body: {},
     });
     expect(there.status).toBe(201);
+    expect(await there.json()).toMatchObject({ symbol: 'GB.295/LILS/2' });
     const next = await (
       await call(api, 'GET', `/api/v1/gb-sessions/${later.id}/dossier.md`, { as: r.owner })
     ).text();
     expect(next).toContain(title);
+    expect(next).toContain(paper.committee.toUpperCase());
     expect(next).toMatch(/approve guideline 1 of the/);
     expect(next).not.toContain('deferred');
   });

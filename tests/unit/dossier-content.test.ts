@@ -63,6 +63,12 @@ const paragraphs = (doc: ReturnType<typeof dossierContent>) =>
   doc.body.flatMap((b) => (b.kind === 'paragraph' ? [[b.number, b.text] as const] : []));
 
 describe('the dossier content', () => {
+  it('says plainly when no comments were made, and counts them when there were', () => {
+    const quiet = paragraphs(dossierContent(records([guideline(1)]), options));
+    expect(quiet[1]?.[1]).toContain('No comments were made in consultation on these guidelines');
+    expect(JSON.stringify(quiet)).not.toContain('all no comments');
+  });
+
   it('takes its session, month, framework and masthead from the records, not from 2005', () => {
     const content = dossierContent(records([guideline(1)]), options);
     expect(content.masthead).toEqual({

@@ -21,6 +21,7 @@ import { authorize } from '../access.js';
 import type { ApiDependencies } from '../dependencies.js';
 import { type Endpoint, endpoint } from '../endpoint.js';
 import { HttpProblem } from '../problem.js';
+import { paperOptionsSchema } from '../schemas.js';
 
 // The Governing Body paper of a session (SPEC section 6). The secretariat builds it; once built,
 // every signed-in user may read it: it is the paper put before the Governing Body, made of records
@@ -60,13 +61,7 @@ const versionTableParams = z.strictObject({
   table: z.enum(csvTables),
 });
 const buildParams = z.strictObject({ id: z.string(), buildId: z.string() });
-const text = (max: number) => z.string().trim().min(1).max(max);
-const buildBody = z.strictObject({
-  symbol: text(60).optional(),
-  agendaItem: text(200).optional(),
-  purpose: text(60).optional(),
-  committee: text(200).optional(),
-});
+const buildBody = paperOptionsSchema;
 
 const sha = z.string().regex(/^[0-9a-f]{64}$/);
 const versionSchema = z

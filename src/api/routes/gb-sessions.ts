@@ -5,7 +5,7 @@ import { gbSessionById, listGbSessions } from '../../workflow/read-meetings.js';
 import { authorize } from '../access.js';
 import type { ApiDependencies } from '../dependencies.js';
 import { endpoint } from '../endpoint.js';
-import { gbSessionSchema, listOf } from '../schemas.js';
+import { gbSessionSchema, listOf, paperOptionsSchema } from '../schemas.js';
 import { instant, positiveInteger } from '../validation.js';
 
 const createBody = z
@@ -16,6 +16,8 @@ const createBody = z
     startsAt: instant,
     endsAt: instant,
     documentDeadline: instant,
+    /** How its paper is headed (symbol, committee, agenda item, purpose); a build may override each. */
+    paper: paperOptionsSchema.optional(),
   })
   .refine((s) => s.endsAt >= s.startsAt, { path: ['endsAt'], message: 'ends before it starts' })
   .refine((s) => s.documentDeadline <= s.endsAt, {
@@ -33,6 +35,7 @@ const gbSessionView = (s: GbSession) => ({
   startsAt: s.starts_at,
   endsAt: s.ends_at,
   documentDeadline: s.document_deadline,
+  paper: s.paper,
 });
 
 /** Governing Body sessions, which receive the adopted guidelines. */

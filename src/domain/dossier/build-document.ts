@@ -48,9 +48,11 @@ export function dossierContent(records: DossierRecords, options: DossierOptions)
     text:
       `For each guideline the paper gives its final text, its section of the framework and the ` +
       `instruments it refers to, then a summary of its consultation: the position of each group, ` +
-      `the votes with their weights and the consensus reached. Annex I sets out the disposition of ` +
-      `all ${plural(comments, 'comment')} made in consultation; Annex II shows how each text changed ` +
-      'from its first revision to its last.',
+      `the votes with their weights and the consensus reached. ` +
+      (comments === 0
+        ? 'No comments were made in consultation on these guidelines, so Annex I is empty; '
+        : `Annex I sets out the disposition of all ${plural(comments, 'comment')} made in consultation; `) +
+      'Annex II shows how each text changed from its first revision to its last.',
   });
 
   const provenance: ParagraphSource[] = [];

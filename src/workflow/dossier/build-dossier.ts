@@ -38,18 +38,27 @@ export interface DossierResult {
   created: boolean;
 }
 
-/** The options a build did not give: the last version's, or the session's defaults. */
+/**
+ * The options a build did not give: the last version's, then the session's own settings, then
+ * plain defaults.
+ */
 export function resolveOptions(
   given: Partial<DossierOptions>,
   previous: DossierDocument | null,
-  sessionNumber: number,
+  session: { number: number; paper: Partial<DossierOptions> },
 ): DossierOptions {
   const m = previous?.content.masthead;
+  const own = session.paper;
   return {
-    symbol: given.symbol ?? previous?.content.baseSymbol ?? `GB.${sessionNumber}/ESP/1`,
-    agendaItem: given.agendaItem ?? m?.agendaItem ?? 'Item on the agenda',
-    purpose: given.purpose ?? m?.purpose ?? 'FOR DECISION',
-    committee: given.committee ?? m?.committee ?? 'Committee on Employment and Social Policy',
+    symbol:
+      given.symbol ?? previous?.content.baseSymbol ?? own.symbol ?? `GB.${session.number}/ESP/1`,
+    agendaItem: given.agendaItem ?? m?.agendaItem ?? own.agendaItem ?? 'Item on the agenda',
+    purpose: given.purpose ?? m?.purpose ?? own.purpose ?? 'FOR DECISION',
+    committee:
+      given.committee ??
+      m?.committee ??
+      own.committee ??
+      'Committee on Employment and Social Policy',
   };
 }
 
@@ -66,7 +75,12 @@ export async function buildDossier(
     const records = await gatherDossierRecords(deps.db, sessionId);
     const latest = await latestDossierSummary(deps.db, sessionId);
     const previous = (latest?.document as unknown as DossierDocument | undefined) ?? null;
-    const options = resolveOptions(given, previous, records.session.number);
+    const { paper } = await deps.db
+      .selectFrom('gb_sessions')
+      .select('paper')
+      .where('id', '=', sessionId)
+      .executeTakeFirstOrThrow();
+    const options = resolveOptions(given, previous, { number: records.session.number, paper });
     // Off the event loop: the content's diffs can take seconds on texts rewritten throughout.
     const content = await textWork().run(
       'dossierContent',
