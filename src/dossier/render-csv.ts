@@ -6,8 +6,17 @@ import { tableColumns } from '../domain/dossier/table-columns.js';
 export const csvTables = ['positions', 'votes', 'dispositions'] as const;
 export type CsvTable = (typeof csvTables)[number];
 
-const field = (value: string) =>
-  /[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
+/**
+ * A cell a spreadsheet would take for a formula (a comment beginning with `=`, `+`, `-`, `@`, a tab
+ * or a carriage return) is kept as text by a leading apostrophe; a plain number is left alone.
+ */
+const inert = (value: string) =>
+  /^[=+\-@\t\r]/.test(value) && !/^[-+]?\d+(\.\d+)?$/.test(value) ? `'${value}` : value;
+
+const field = (raw: string) => {
+  const value = inert(raw);
+  return /[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
+};
 
 export function renderCsv(doc: DossierDocument, name: CsvTable): string {
   const blocks: Block[] = [...doc.content.body, ...doc.content.annexes.flatMap((a) => a.blocks)];

@@ -247,6 +247,27 @@ describe('the renderings', () => {
     );
   });
 
+  it('keep a comment that looks like a spreadsheet formula as text in CSV', () => {
+    const formula = guideline(1, {
+      comments: [
+        {
+          ...tricky.comments[0]!,
+          body: '=HYPERLINK("http://evil.example","click")',
+          note: '+1 from the workers',
+        },
+      ],
+    });
+    const content = dossierContent(records([formula]), options);
+    const csv = renderCsv(
+      { content, build: dossierBuild(content, 1, at('2031-03-01T00:00:00Z')) },
+      'dispositions',
+    );
+    const row = csv.split('\r\n')[1]!;
+    expect(row).toContain(`"'=HYPERLINK(""http://evil.example"",""click"")"`);
+    expect(row).toContain("'+1 from the workers");
+    expect(row.startsWith('G1.1,Guideline 1,1,')).toBe(true);
+  });
+
   it('give an empty table its header row', () => {
     expect(renderCsv(doc, 'votes')).toBe(
       'Guideline,Vote,Group,Members,Weight per member,Yes,No,Abstain,Weighted yes,Weighted no,Weighted abstain\r\n',
