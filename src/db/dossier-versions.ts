@@ -103,11 +103,15 @@ export function claimDossierBuild(db: Kysely<Database>, buildId: string) {
 }
 
 /** The runner is alive: a build whose heartbeat stops is taken for dead (requeueStalledBuilds). */
-export async function touchDossierBuild(db: Kysely<Database>, buildId: string): Promise<void> {
+export async function touchDossierBuild(
+  db: Kysely<Database>,
+  run: { id: string; attempts: number },
+): Promise<void> {
   await db
     .updateTable('dossier_builds')
     .set({ heartbeat_at: sql<Date>`now()` })
-    .where('id', '=', buildId)
+    .where('id', '=', run.id)
+    .where('attempts', '=', run.attempts)
     .where('status', '=', 'running')
     .execute();
 }
@@ -127,12 +131,20 @@ export async function requeueStalledBuilds(
   return rows.map((r) => r.id);
 }
 
-export function updateDossierBuild(
+/**
+ * Records how a run ended, if the build is still this run's: one taken for dead and run again
+ * meanwhile (a later attempt) is the later run's to record.
+ */
+export function settleDossierBuild(
   db: Kysely<Database>,
-  buildId: string,
-  change: Partial<
-    Pick<DossierBuildRow, 'status' | 'finished_at' | 'version_number' | 'created_version' | 'error'>
-  >,
+  run: { id: string; attempts: number },
+  change: Pick<DossierBuildRow, 'status' | 'finished_at'> &
+    Partial<Pick<DossierBuildRow, 'version_number' | 'created_version' | 'error'>>,
 ) {
-  return db.updateTable('dossier_builds').set(change).where('id', '=', buildId).execute();
+  return db
+    .updateTable('dossier_builds')
+    .set(change)
+    .where('id', '=', run.id)
+    .where('attempts', '=', run.attempts)
+    .execute();
 }

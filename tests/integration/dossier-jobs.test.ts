@@ -38,7 +38,7 @@ beforeAll(async () => {
   jobs = await startDossierQueue(
     deliveries.boss,
     { db: t.db, clock, pdf, logger: pino({ level: 'silent' }) },
-    { runWorkers: true, sweepMs: 200, stalledMs: 1_000 },
+    { runWorkers: true, sweepMs: 200, stalledMs: 5_000 },
   );
 }, 60_000);
 

@@ -5,8 +5,8 @@ import {
   type DossierBuildRow,
   dossierBuildRow,
   insertDossierBuild,
+  settleDossierBuild,
   touchDossierBuild,
-  updateDossierBuild,
 } from '../../db/dossier-versions.js';
 import type { Account, Database } from '../../db/schema.js';
 import { afterCommit, inTransaction } from '../../db/transaction.js';
@@ -26,8 +26,7 @@ export interface DossierExecutor {
   settled(buildId: string): Promise<void>;
 }
 
-/** How often a runner says it is alive, and how long a silence means it died. */
-export const buildHeartbeatMs = 5_000;
+/** How long a runner's silence means it died; it says it is alive four times as often. */
 export const buildStalledMs = 20_000;
 
 export async function requestDossierBuild(
@@ -58,13 +57,18 @@ export async function requestDossierBuild(
  * Runs one queued build to its end, keeping its heartbeat while it works; a failure is recorded
  * on the row, never thrown. A build already taken (or finished) is left alone.
  */
-export async function runDossierBuild(deps: DossierDeps, buildId: string): Promise<void> {
+export async function runDossierBuild(
+  deps: DossierDeps,
+  buildId: string,
+  stalledMs = buildStalledMs,
+): Promise<void> {
   const row = await claimDossierBuild(deps.db, buildId);
   if (!row) return;
   const heartbeat = setInterval(() => {
-    // A missed beat is only a risk of the build being run twice, which makes the same version.
-    touchDossierBuild(deps.db, buildId).catch(() => undefined);
-  }, buildHeartbeatMs);
+    // Missed beats only risk the build being run again, which makes the same version; the later
+    // run then records the outcome.
+    touchDossierBuild(deps.db, row).catch(() => undefined);
+  }, stalledMs / 4);
   try {
     const by = await deps.db
       .selectFrom('users')
@@ -77,14 +81,14 @@ export async function runDossierBuild(deps: DossierDeps, buildId: string): Promi
       row.options as Partial<DossierOptions>,
       by,
     );
-    await updateDossierBuild(deps.db, buildId, {
+    await settleDossierBuild(deps.db, row, {
       status: 'succeeded',
       finished_at: deps.clock.now(),
       version_number: result.version.number,
       created_version: result.created,
     });
   } catch (error) {
-    await updateDossierBuild(deps.db, buildId, {
+    await settleDossierBuild(deps.db, row, {
       status: 'failed',
       finished_at: deps.clock.now(),
       error: (error as Error)?.message ?? String(error),

@@ -28,6 +28,7 @@ export async function startDossierQueue(
   deps: DossierDeps & { logger: Logger },
   options: { runWorkers: boolean; sweepMs?: number; stalledMs?: number },
 ): Promise<DossierQueue> {
+  const stalledMs = options.stalledMs ?? buildStalledMs;
   const existing = new Set((await boss.getQueues()).map((q) => q.name));
   if (!existing.has(queue)) {
     await boss.createQueue(queue, {
@@ -61,11 +62,11 @@ export async function startDossierQueue(
       queue,
       { batchSize: 1, localConcurrency: 1, pollingIntervalSeconds: 1 },
       async ([job]) => {
-        if (job) await runDossierBuild(deps, job.data.buildId);
+        if (job) await runDossierBuild(deps, job.data.buildId, stalledMs);
       },
     );
     const sweep = async () => {
-      const stalled = await requeueStalledBuilds(deps.db, options.stalledMs ?? buildStalledMs);
+      const stalled = await requeueStalledBuilds(deps.db, stalledMs);
       if (stalled.length === 0) return;
       deps.logger.warn({ builds: stalled }, 'dossier builds whose process died, queued again');
       await inTransaction(deps.db, (trx) => enqueueAll(trx, stalled));
