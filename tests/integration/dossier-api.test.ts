@@ -414,4 +414,25 @@ describe('the Governing Body dossier', () => {
     expect(next).toMatch(/approve guideline 1 of the/);
     expect(next).not.toContain('deferred');
   });
+
+  it('a guideline withdrawn while before the session leaves the next version with a note', async () => {
+    const title = 'Statistics disaggregated by sex';
+    const g4 = await r.newGuideline('Data should be disaggregated by sex.');
+    await t.db.updateTable('guidelines').set({ title }).where('id', '=', g4.id).execute();
+    await openConsultation(r, g4.id);
+    await statePositions(r, g4.id, 'support');
+    await act(g4.id, { type: 'CLOSE_CONSULTATION' });
+    await act(g4.id, { type: 'RECORD_CONSENSUS', summary: 'Agreed.' });
+    await act(g4.id, { type: 'INCLUDE_IN_SUBMISSION', gbSessionId: r.gbSessionId });
+    expect((await build()).status).toBe(201);
+    expect(await (await call(api, 'GET', dossier('.md'), { as: r.owner })).text()).toContain(title);
+
+    await act(g4.id, { type: 'WITHDRAW', reason: 'Overtaken by the statistics guideline.' });
+    expect((await build()).status).toBe(201);
+    const paper = await (await call(api, 'GET', dossier('.md'), { as: r.owner })).text();
+    expect(paper).toContain(
+      `the guideline “${title}”, in an earlier version of this paper, was withdrawn by the Office`,
+    );
+    expect(paper).toContain('No guideline in this paper awaits a decision');
+  });
 });

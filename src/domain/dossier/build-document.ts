@@ -138,7 +138,9 @@ export function dossierContent(records: DossierRecords, options: DossierOptions)
         ? 'was referred back to the Office for revision and will come back at a later session'
         : d?.decision === 'deferred'
           ? 'was deferred and is no longer before the Governing Body at this session'
-          : 'is no longer before the Governing Body at this session';
+          : g.state === 'withdrawn'
+            ? 'was withdrawn by the Office and is no longer before the Governing Body'
+            : 'is no longer before the Governing Body at this session';
     body.push({
       kind: 'note',
       text: `Note: the guideline “${g.title}”, in an earlier version of this paper, ${why}.`,

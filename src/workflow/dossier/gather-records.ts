@@ -28,7 +28,8 @@ function sessionGuidelines(db: Kysely<Database>, sessionId: string) {
       eb.or([
         eb.and([
           eb('g.gb_session_id', '=', sessionId),
-          eb('g.state', 'in', ['submitted_to_gb', 'approved']),
+          // Withdrawn while before the session: the paper says so rather than drop it in silence.
+          eb('g.state', 'in', ['submitted_to_gb', 'approved', 'withdrawn']),
         ]),
         eb(
           'g.id',
