@@ -3,6 +3,7 @@ import {
   anchorStatuses,
   ballotChoices,
   ballotKinds,
+  commentAttributions,
   dispositions,
   groups,
   guidelineStates,
@@ -104,6 +105,11 @@ export const meetingSchema = z
     quorum: z.number(),
     requireEachGroup: z.boolean(),
     ballot: z.enum(ballotKinds),
+    commentAttribution: z
+      .enum(commentAttributions)
+      .describe(
+        "How the Governing Body paper names those who commented: 'group' (role and group) or 'name'.",
+      ),
     maxRounds: z.number().int(),
     consultationDeadline: timestamp.nullable(),
     voteDeadline: timestamp.nullable(),

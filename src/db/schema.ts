@@ -3,6 +3,7 @@ import type {
   AnchorStatus,
   BallotChoice,
   BallotKind,
+  CommentAttribution,
   Disposition,
   GbDecision,
   Group,
@@ -72,6 +73,8 @@ export interface MeetingsTable {
   created_at: CreatedAt;
   /** ISO 8601 durations before each deadline at which those who have not acted are reminded. */
   reminder_offsets: ColumnType<string[], string | undefined, string>;
+  /** How the Governing Body paper names those who commented. */
+  comment_attribution: Generated<CommentAttribution>;
 }
 
 export interface MeetingMembersTable {

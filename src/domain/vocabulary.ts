@@ -41,6 +41,9 @@ export const requiredMajorities = ['simple', 'two_thirds'] as const;
 export type RequiredMajority = (typeof requiredMajorities)[number];
 
 export const ballotKinds = ['open', 'secret'] as const;
+/** How a Governing Body paper names the author of a comment: by role and group, or by name. */
+export const commentAttributions = ['group', 'name'] as const;
+export type CommentAttribution = (typeof commentAttributions)[number];
 export type BallotKind = (typeof ballotKinds)[number];
 
 export const voteResults = ['passed', 'failed', 'no_quorum'] as const;

@@ -1,7 +1,12 @@
 import type { Kysely } from 'kysely';
 import type { Clock } from '../clock.js';
 import type { Database, Meeting, User } from '../db/schema.js';
-import type { BallotKind, RequiredMajority, VotingRule } from '../domain/vocabulary.js';
+import type {
+  BallotKind,
+  CommentAttribution,
+  RequiredMajority,
+  VotingRule,
+} from '../domain/vocabulary.js';
 import { RecordInvalid, RecordNotFound } from './errors.js';
 import { auditRecordChange } from './record-audit.js';
 import { rescheduleMeeting } from './timers.js';
@@ -20,6 +25,7 @@ export interface NewMeeting {
   quorum: number;
   requireEachGroup: boolean;
   ballot: BallotKind;
+  commentAttribution?: CommentAttribution | undefined;
   maxRounds: number;
   consultationDeadline?: Date | undefined;
   voteDeadline?: Date | undefined;
@@ -59,6 +65,7 @@ export async function createMeeting(deps: Deps, input: NewMeeting, by: By): Prom
         quorum: input.quorum,
         require_each_group: input.requireEachGroup,
         ballot: input.ballot,
+        ...(input.commentAttribution ? { comment_attribution: input.commentAttribution } : {}),
         max_rounds: input.maxRounds,
         consultation_deadline: input.consultationDeadline ?? null,
         vote_deadline: input.voteDeadline ?? null,
@@ -162,6 +169,7 @@ export interface MeetingChanges {
   quorum?: number | undefined;
   requireEachGroup?: boolean | undefined;
   ballot?: BallotKind | undefined;
+  commentAttribution?: CommentAttribution | undefined;
   maxRounds?: number | undefined;
   consultationDeadline?: Date | null | undefined;
   voteDeadline?: Date | null | undefined;
@@ -208,6 +216,7 @@ export async function updateMeeting(
           ? { require_each_group: rest.requireEachGroup }
           : {}),
         ...(rest.ballot ? { ballot: rest.ballot } : {}),
+        ...(rest.commentAttribution ? { comment_attribution: rest.commentAttribution } : {}),
         ...(rest.maxRounds !== undefined ? { max_rounds: rest.maxRounds } : {}),
         ...(rest.consultationDeadline !== undefined
           ? { consultation_deadline: rest.consultationDeadline }

@@ -435,4 +435,34 @@ describe('the Governing Body dossier', () => {
     );
     expect(paper).toContain('No guideline in this paper awaits a decision');
   });
+
+  it('names those who commented only where the meeting is so set', async () => {
+    const author = r.experts.workers[1]!;
+    await t.db
+      .updateTable('users')
+      .set({ name: 'Aïcha Benali', organisation: 'Confédération syndicale' })
+      .where('id', '=', author.id)
+      .execute();
+    const byGroup = await (await call(api, 'GET', dossier('.md'), { as: r.owner })).text();
+    expect(byGroup).not.toContain('Aïcha Benali');
+
+    const named = await call(api, 'PATCH', `/api/v1/meetings/${r.meetingId}`, {
+      as: r.secretariat,
+      body: { commentAttribution: 'name' },
+    });
+    expect(named.status).toBe(200);
+    expect(await named.json()).toMatchObject({ commentAttribution: 'name' });
+    expect((await build()).status).toBe(201);
+    const paper = await (await call(api, 'GET', dossier('.md'), { as: r.owner })).text();
+    expect(paper).toContain("Aïcha Benali, Confédération syndicale (Expert, Workers' group)");
+    const pdf = flat(
+      await pdfPages(await bytesOf(await call(api, 'GET', dossier('.pdf'), { as: r.owner }))),
+    );
+    expect(pdf).toContain('Aïcha Benali');
+
+    await call(api, 'PATCH', `/api/v1/meetings/${r.meetingId}`, {
+      as: r.secretariat,
+      body: { commentAttribution: 'group' },
+    });
+  });
 });

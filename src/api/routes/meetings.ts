@@ -1,5 +1,10 @@
 import { z } from 'zod';
-import { ballotKinds, requiredMajorities, votingRules } from '../../domain/vocabulary.js';
+import {
+  ballotKinds,
+  commentAttributions,
+  requiredMajorities,
+  votingRules,
+} from '../../domain/vocabulary.js';
 import { createMeeting, setMeetingMembers, updateMeeting } from '../../workflow/manage-meetings.js';
 import { listMeetings, type MeetingRecord, meetingRecord } from '../../workflow/read-meetings.js';
 import { authorize } from '../access.js';
@@ -23,6 +28,7 @@ const createBody = z
     quorum: quorumFraction.default(0.5),
     requireEachGroup: z.boolean().default(true),
     ballot: z.enum(ballotKinds).default('open'),
+    commentAttribution: z.enum(commentAttributions).default('group'),
     maxRounds: z.number().int().min(1).max(20).default(3),
     consultationDeadline: instant.optional(),
     voteDeadline: instant.optional(),
@@ -40,6 +46,7 @@ const changesBody = z
     quorum: quorumFraction.optional(),
     requireEachGroup: z.boolean().optional(),
     ballot: z.enum(ballotKinds).optional(),
+    commentAttribution: z.enum(commentAttributions).optional(),
     maxRounds: z.number().int().min(1).max(20).optional(),
     consultationDeadline: instant.nullable().optional(),
     voteDeadline: instant.nullable().optional(),
@@ -64,6 +71,7 @@ function meetingView({ meeting, framework, memberIds }: MeetingRecord) {
     quorum: meeting.quorum,
     requireEachGroup: meeting.require_each_group,
     ballot: meeting.ballot,
+    commentAttribution: meeting.comment_attribution,
     maxRounds: meeting.max_rounds,
     consultationDeadline: meeting.consultation_deadline,
     voteDeadline: meeting.vote_deadline,

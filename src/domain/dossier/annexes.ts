@@ -20,7 +20,9 @@ export function dispositionAnnex(included: readonly Numbered[]): Block[] {
       refs.get(c.id) ?? '',
       label,
       String(c.round),
-      authorName(c.authorRole, c.authorGroup),
+      c.author
+        ? `${c.author.name}${c.author.organisation ? `, ${c.author.organisation}` : ''} (${authorName(c.authorRole, c.authorGroup)})`
+        : authorName(c.authorRole, c.authorGroup),
       c.paragraph === null ? '—' : String(c.paragraph),
       c.proposedText ? `${c.body} (Proposed text: “${c.proposedText}”)` : c.body,
       c.disposition ? dispositionName[c.disposition] : 'No disposition',

@@ -71,6 +71,8 @@ export interface CommentRecord {
   revision: number;
   authorRole: Role;
   authorGroup: Group | null;
+  /** Who wrote it, where the meeting names those who commented; absent where it names groups only. */
+  author?: { name: string; organisation: string | null };
   body: string;
   paragraph: number | null;
   quote: string | null;

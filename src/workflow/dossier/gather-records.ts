@@ -90,8 +90,16 @@ export async function gatherDossierRecords(
       db
         .selectFrom('comments as c')
         .innerJoin('revisions as r', 'r.id', 'c.revision_id')
+        .innerJoin('users as u', 'u.id', 'c.author_id')
+        .innerJoin('guidelines as cg', 'cg.id', 'c.guideline_id')
+        .leftJoin('meetings as m', 'm.id', 'cg.meeting_id')
         .selectAll('c')
-        .select('r.number as revision_number')
+        .select([
+          'r.number as revision_number',
+          'u.name as author_name',
+          'u.organisation as author_organisation',
+          'm.comment_attribution',
+        ])
         .where('c.guideline_id', 'in', ids)
         .where('c.parent_id', 'is', null)
         .orderBy('c.created_at')
@@ -178,6 +186,9 @@ export async function gatherDossierRecords(
           revision: c.revision_number,
           authorRole: c.author_role,
           authorGroup: c.author_group,
+          ...(c.comment_attribution === 'name'
+            ? { author: { name: c.author_name, organisation: c.author_organisation } }
+            : {}),
           body: c.body,
           paragraph: c.anchor_paragraph,
           quote: c.anchor?.exact ?? null,
