@@ -17,15 +17,23 @@ export const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => esca
 /** The anchor of a comment's row in the disposition annex. */
 export const commentAnchor = (ref: string) => `comment-${ref.replace(/\./g, '-')}`;
 
+/**
+ * The paragraph's origin, with links a reader of the record can follow: the revision itself, the
+ * guideline's history (where the audit entry that froze it is), the comments that changed it.
+ */
 function sourceLine(s: ParagraphSource): string {
-  const audit = s.audit ? ` (audit ${escapeHtml(s.audit.chain)} #${s.audit.seq})` : '';
+  const guideline = `/api/v1/guidelines/${encodeURIComponent(s.guidelineId)}`;
+  const revision = `<a href="${guideline}/revisions/${s.revision}">revision ${s.revision}</a>`;
+  const audit = s.audit
+    ? ` (<a href="${guideline}/history">audit ${escapeHtml(s.audit.chain)} #${s.audit.seq}</a>)`
+    : '';
   const comments =
     s.comments.length === 0
       ? ''
       : `; changed by ${s.comments
           .map((c) => `<a href="#${commentAnchor(c.ref)}">${escapeHtml(c.ref)}</a>`)
           .join(', ')}`;
-  return `<span class="source">From revision ${s.revision}, round ${s.round}${audit}${comments}</span>`;
+  return `<span class="source">From ${revision}, round ${s.round}${audit}${comments}</span>`;
 }
 
 function table(t: Table): string {

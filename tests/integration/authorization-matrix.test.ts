@@ -410,6 +410,7 @@ const rows: Row[] = [
     '/dossier/versions/:n/:table.csv',
     '/dossier/:table.csv',
     '/dossier/provenance',
+    '/dossier/versions/:n/provenance',
   ].map(
     (tail): Row => ({
       method: 'GET',

@@ -465,4 +465,31 @@ describe('the Governing Body dossier', () => {
       body: { commentAttribution: 'group' },
     });
   });
+
+  it('keeps the provenance of each version readable, and the HTML links a paragraph to its revision and history', async () => {
+    const first = await call(api, 'GET', dossier('/versions/1/provenance'), { as: r.observer });
+    expect(first.status).toBe(200);
+    const body = (await first.json()) as { version: number; paragraphs: { guidelineId: string }[] };
+    expect(body.version).toBe(1);
+    expect(body.paragraphs.filter((p) => p.guidelineId === ids.revised)).toHaveLength(3);
+    const latest = (await (
+      await call(api, 'GET', dossier('/provenance'), { as: r.observer })
+    ).json()) as {
+      version: number;
+    };
+    expect(latest.version).toBeGreaterThan(1);
+    expect(
+      (await call(api, 'GET', dossier('/versions/999/provenance'), { as: r.observer })).status,
+    ).toBe(404);
+
+    const html = await (
+      await call(api, 'GET', dossier('/versions/1.html'), { as: r.owner })
+    ).text();
+    expect(html).toContain(
+      `<a href="/api/v1/guidelines/${ids.revised}/revisions/2">revision 2</a>`,
+    );
+    expect(html).toContain(
+      `<a href="/api/v1/guidelines/${ids.revised}/history">audit guideline:${ids.revised} #`,
+    );
+  });
 });

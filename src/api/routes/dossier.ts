@@ -1,12 +1,7 @@
 import type { Response } from 'express';
 import { z } from 'zod';
 import type { DossierBuildRow, DossierVersionSummary } from '../../db/dossier-versions.js';
-import {
-  dossierBuildRow,
-  dossierVersion,
-  dossierVersions,
-  latestDossierSummary,
-} from '../../db/dossier-versions.js';
+import { dossierBuildRow, dossierVersion, dossierVersions } from '../../db/dossier-versions.js';
 import { findGbSession } from '../../db/gb-sessions.js';
 import type { DossierDocument } from '../../domain/dossier/document.js';
 import { isUuid } from '../../domain/ids.js';
@@ -373,32 +368,36 @@ export const dossierEndpoints = (deps: ApiDependencies, service?: DossierService
         sendCsv(res, await stored(params.id), params.table);
       },
     }),
-    endpoint({
-      method: 'get',
-      path: '/api/v1/gb-sessions/:id/dossier/provenance',
-      tag: 'dossier',
-      summary: 'Where each adopted paragraph of the latest version comes from',
-      description:
-        'Per paragraph of guideline text: the revision and round it comes from, the audit entry that froze that revision, and the comments whose accepted or partially accepted disposition changed it. ' +
-        readAccess,
-      signedIn: true,
-      params: sessionParams,
-      responses: { 200: { description: 'The provenance.', schema: provenanceSchema } },
-      problems: ['not_found'],
-      async handle({ params }, _req, res) {
-        if (!isUuid(params.id)) throw noSession();
-        const latest = await latestDossierSummary(deps.db, params.id);
-        if (!latest) await stored(params.id);
-        const document = latest!.document as unknown as DossierDocument;
-        const paragraphs = document.content.body.flatMap((b) =>
-          b.kind === 'paragraph' && b.source && b.number !== null
-            ? [{ number: b.number, ...b.source }]
-            : [],
-        );
-        res
-          .set('Cache-Control', 'private, no-cache')
-          .json({ version: latest!.number, symbol: latest!.symbol, paragraphs });
-      },
-    }),
+    ...[
+      { path: '/api/v1/gb-sessions/:id/dossier/provenance', which: 'the latest version' },
+      { path: '/api/v1/gb-sessions/:id/dossier/versions/:n/provenance', which: 'one version' },
+    ].map(({ path, which }) =>
+      endpoint({
+        method: 'get',
+        path,
+        tag: 'dossier',
+        summary: `Where each adopted paragraph of ${which} comes from`,
+        description:
+          'Per paragraph of guideline text: the revision and round it comes from, the audit entry that froze that revision, and the comments whose accepted or partially accepted disposition changed it. ' +
+          readAccess,
+        signedIn: true,
+        params: path.includes(':n') ? versionParams : sessionParams,
+        responses: { 200: { description: 'The provenance.', schema: provenanceSchema } },
+        problems: ['not_found'],
+        async handle({ params }, _req, res) {
+          const n = 'n' in params ? (params.n as number) : undefined;
+          const row = await stored(params.id, n);
+          const document = row.document as unknown as DossierDocument;
+          const paragraphs = document.content.body.flatMap((b) =>
+            b.kind === 'paragraph' && b.source && b.number !== null
+              ? [{ number: b.number, ...b.source }]
+              : [],
+          );
+          res
+            .set('Cache-Control', 'private, no-cache')
+            .json({ version: row.number, symbol: row.symbol, paragraphs });
+        },
+      }),
+    ),
   ];
 };
