@@ -142,11 +142,18 @@ export async function latestStreamEventId(db: Kysely<Database>): Promise<number>
   return Number(row?.id ?? 0);
 }
 
-/** Deletes rows older than `before` (by the database's time): resumption reaches back that far. */
+/**
+ * Deletes published rows older than `before` (by the database's time): resumption reaches back that
+ * far. The row with the highest id always stays, however old: the next ids are numbered after it,
+ * so they never start again below what a reader has seen.
+ */
 export async function pruneStreamEvents(db: Kysely<Database>, before: Date): Promise<number> {
   const result = await db
     .deleteFrom('stream_events')
     .where('created_at', '<', before)
+    .where('id', '<', (eb) =>
+      eb.selectFrom('stream_events').select((s) => s.fn.max('id').as('top')),
+    )
     .executeTakeFirst();
   return Number(result.numDeletedRows);
 }

@@ -315,6 +315,35 @@ describe('what a stream shows', () => {
     expect(stream.received.at(-1)?.comment).not.toBe('heartbeat');
   });
 
+  it('numbers new rows after the last id even when every row was old enough to prune', async () => {
+    const { id } = await r.newGuideline();
+    await actWithStream(r, id, { type: 'SUBMIT' }, r.owner);
+    const top = Number(
+      (
+        await t.db
+          .selectFrom('stream_events')
+          .select((eb) => eb.fn.max('id').as('id'))
+          .executeTakeFirst()
+      )?.id,
+    );
+    await t.db
+      .updateTable('stream_events')
+      .set({ created_at: new Date(Date.now() - 3 * 24 * 3600_000) } as never)
+      .execute();
+    await pruneStreamEvents(t.db, new Date(Date.now() - 24 * 3600_000));
+    expect(
+      (await t.db.selectFrom('stream_events').select('id').execute()).map((row) => Number(row.id)),
+    ).toEqual([top]);
+
+    const stream = await connectedStream(api, { as: r.secretariat, lastEventId: String(top) });
+    const other = await r.newGuideline();
+    await actWithStream(r, other.id, { type: 'SUBMIT' }, r.owner);
+    const next = await stream.next((m) => m.event === 'guideline');
+    expect((next.data as { id: string }).id).toBe(other.id);
+    expect(Number(next.id)).toBeGreaterThan(top);
+    stream.close();
+  });
+
   it('prunes rows past the retention period, and only those', async () => {
     const { id } = await r.newGuideline();
     await actWithStream(r, id, { type: 'SUBMIT' }, r.owner);
