@@ -1,4 +1,11 @@
-import { type Insertable, type Kysely, type Selectable, sql, type Transaction } from 'kysely';
+import {
+  type Insertable,
+  type InsertObject,
+  type Kysely,
+  type Selectable,
+  sql,
+  type Transaction,
+} from 'kysely';
 import type { Database, DossierBuildsTable, DossierVersionsTable } from './schema.js';
 
 // The stored dossier versions and build jobs: plain functions over db or a transaction.
@@ -70,7 +77,10 @@ export function insertDossierVersion(
   return trx.insertInto('dossier_versions').values(version).execute();
 }
 
-export function insertDossierBuild(db: Kysely<Database>, build: Insertable<DossierBuildsTable>) {
+export function insertDossierBuild(
+  db: Kysely<Database>,
+  build: InsertObject<Database, 'dossier_builds'>,
+) {
   return db.insertInto('dossier_builds').values(build).returningAll().executeTakeFirstOrThrow();
 }
 
@@ -116,16 +126,26 @@ export async function touchDossierBuild(
     .execute();
 }
 
-/** Puts back in the queue every running build whose heartbeat is older than `staleMs`. */
+/**
+ * The builds to queue again, their heartbeat restarted: a running one whose heartbeat is older
+ * than `staleMs` (its process died), and a queued one left waiting that long (its job was lost, or
+ * ran out of retries while the database was away). A second job for a build still queued is
+ * harmless: only one run can take it.
+ */
 export async function requeueStalledBuilds(
   db: Kysely<Database>,
   staleMs: number,
 ): Promise<string[]> {
   const rows = await db
     .updateTable('dossier_builds')
-    .set({ status: 'queued' })
-    .where('status', '=', 'running')
-    .where('heartbeat_at', '<', sql<Date>`now() - make_interval(secs => ${staleMs / 1000})`)
+    .set({ status: 'queued', heartbeat_at: sql<Date>`now()` })
+    .where('status', 'in', ['queued', 'running'])
+    .where((eb) =>
+      eb.or([
+        eb('heartbeat_at', '<', sql<Date>`now() - make_interval(secs => ${staleMs / 1000})`),
+        eb('heartbeat_at', 'is', null),
+      ]),
+    )
     .returning('id')
     .execute();
   return rows.map((r) => r.id);

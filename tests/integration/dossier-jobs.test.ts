@@ -67,7 +67,7 @@ describe('dossier builds on the job queue', () => {
       { symbol: 'GB.294/ESP/3' },
       secretariat,
     );
-    await jobs.executor.settled(requested.id);
+    expect(await jobs.executor.settled(requested.id, 60_000)).toBe(true);
     expect(await build(requested.id)).toMatchObject({
       status: 'succeeded',
       version_number: 1,
@@ -115,7 +115,7 @@ describe('dossier builds on the job queue', () => {
       })
       .returning('id')
       .executeTakeFirstOrThrow();
-    await buildSettled(t.db, dead.id);
+    expect(await buildSettled(t.db, dead.id, 60_000)).toBe(true);
     expect(await build(dead.id)).toMatchObject({
       status: 'succeeded',
       version_number: 2,
@@ -129,5 +129,26 @@ describe('dossier builds on the job queue', () => {
       .where('number', '=', 2)
       .executeTakeFirstOrThrow();
     expect(JSON.stringify(version.document)).toContain('FOR INFORMATION');
+  }, 60_000);
+
+  it('queues again a build left waiting without a job, and a wait for it ends at its bound', async () => {
+    // As a lost job leaves it: queued, no job, waiting since now.
+    const orphan = await t.db
+      .insertInto('dossier_builds')
+      .values({
+        gb_session_id: sessionId,
+        options: JSON.stringify({ purpose: 'FOR DEBATE AND GUIDANCE' }),
+        requested_by: secretariat.id,
+        requested_at: clock.now(),
+        heartbeat_at: sql<Date>`now()`,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    expect(await jobs.executor.settled(orphan.id, 300)).toBe(false);
+    expect((await build(orphan.id)).status).toBe('queued');
+    // Once it has waited longer than a build may be silent, the sweep gives it a job.
+    expect(await buildSettled(t.db, orphan.id, 60_000)).toBe(true);
+    expect(await build(orphan.id)).toMatchObject({ status: 'succeeded', attempts: 1 });
+    expect(await jobsFor(orphan.id)).toContain('completed');
   }, 60_000);
 });

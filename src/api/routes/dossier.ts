@@ -246,24 +246,9 @@ export const dossierEndpoints = (deps: ApiDependencies, service?: DossierService
         if (!isUuid(params.id)) throw noSession();
         const { executor, quickMs } = dossier();
         const build = await requestDossierBuild({ ...deps, executor }, params.id, body, user);
-        const done = executor.settled(build.id);
-        done.catch((err: unknown) =>
-          deps.logger.error({ err, buildId: build.id }, 'dossier build failed'),
-        );
+        // Asked to answer at once (RFC 7240), or the build takes longer than a moment: 202.
         const async = /\brespond-async\b/i.test(req.get('prefer') ?? '');
-        let timer: NodeJS.Timeout | undefined;
-        const finished = async
-          ? false
-          : await Promise.race([
-              done.then(
-                () => true,
-                () => true,
-              ),
-              new Promise<false>((resolve) => {
-                timer = setTimeout(() => resolve(false), quickMs);
-              }),
-            ]);
-        clearTimeout(timer);
+        const finished = !async && (await executor.settled(build.id, quickMs));
         const row = (await dossierBuildRow(deps.db, params.id, build.id)) ?? build;
         if (!finished || row.status === 'queued' || row.status === 'running') {
           res

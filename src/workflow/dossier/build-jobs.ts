@@ -1,4 +1,4 @@
-import type { Kysely, Transaction } from 'kysely';
+import { type Kysely, sql, type Transaction } from 'kysely';
 import type { Clock } from '../../clock.js';
 import {
   claimDossierBuild,
@@ -22,8 +22,8 @@ import { buildDossier, type DossierDeps } from './build-dossier.js';
 export interface DossierExecutor {
   /** In the request's transaction: arranges for the build to run once it commits. */
   enqueue(trx: Transaction<Database>, buildId: string): Promise<void>;
-  /** Settles when the build's row says how it ended. */
-  settled(buildId: string): Promise<void>;
+  /** Whether the build's row says it ended within `withinMs`; the waiting stops then either way. */
+  settled(buildId: string, withinMs: number): Promise<boolean>;
 }
 
 /** How long a runner's silence means it died; it says it is alive four times as often. */
@@ -47,6 +47,8 @@ export async function requestDossierBuild(
       options: JSON.stringify(options),
       requested_by: by.id,
       requested_at: deps.clock.now(),
+      // Waiting counts from now: a build queued this long without a run is queued again.
+      heartbeat_at: sql<Date>`now()`,
     });
     await deps.executor.enqueue(trx, build.id);
     return build;
@@ -98,16 +100,24 @@ export async function runDossierBuild(
   }
 }
 
-/** Waits, polling the row, until the build has succeeded or failed. */
-export async function buildSettled(db: Kysely<Database>, buildId: string, everyMs = 100) {
+/** Whether the build has succeeded or failed within `withinMs`, polling its row. */
+export async function buildSettled(
+  db: Kysely<Database>,
+  buildId: string,
+  withinMs: number,
+  everyMs = 100,
+): Promise<boolean> {
+  const deadline = performance.now() + withinMs;
   for (;;) {
     const row = await db
       .selectFrom('dossier_builds')
       .select('status')
       .where('id', '=', buildId)
       .executeTakeFirst();
-    if (!row || row.status === 'succeeded' || row.status === 'failed') return;
-    await new Promise((resolve) => setTimeout(resolve, everyMs));
+    if (!row || row.status === 'succeeded' || row.status === 'failed') return true;
+    const left = deadline - performance.now();
+    if (left <= 0) return false;
+    await new Promise((resolve) => setTimeout(resolve, Math.min(everyMs, left)));
   }
 }
 
@@ -127,7 +137,19 @@ export function inProcessExecutor(deps: DossierDeps): DossierExecutor {
         void run.finally(() => runs.delete(buildId)).catch(() => undefined);
       });
     },
-    settled: (buildId) => runs.get(buildId) ?? buildSettled(deps.db, buildId),
+    async settled(buildId, withinMs) {
+      const run = runs.get(buildId);
+      if (!run) return buildSettled(deps.db, buildId, withinMs);
+      let timer: NodeJS.Timeout | undefined;
+      const settled = await Promise.race([
+        run.then(() => true),
+        new Promise<false>((resolve) => {
+          timer = setTimeout(() => resolve(false), withinMs);
+        }),
+      ]);
+      clearTimeout(timer);
+      return settled;
+    },
   };
 }
 

@@ -53,10 +53,11 @@ export async function startDossierQueue(
   };
   const executor: DossierExecutor = {
     enqueue: (trx, buildId) => enqueueAll(trx, [buildId]),
-    settled: (buildId) => buildSettled(deps.db, buildId),
+    settled: (buildId, withinMs) => buildSettled(deps.db, buildId, withinMs),
   };
 
   let sweeper: NodeJS.Timeout | undefined;
+  let sweeping: Promise<void> = Promise.resolve();
   if (options.runWorkers) {
     await boss.work<{ buildId: string }>(
       queue,
@@ -65,22 +66,34 @@ export async function startDossierQueue(
         if (job) await runDossierBuild(deps, job.data.buildId, stalledMs);
       },
     );
+    // Putting a build back and writing its job are one transaction: neither happens alone.
     const sweep = async () => {
-      const stalled = await requeueStalledBuilds(deps.db, stalledMs);
-      if (stalled.length === 0) return;
-      deps.logger.warn({ builds: stalled }, 'dossier builds whose process died, queued again');
-      await inTransaction(deps.db, (trx) => enqueueAll(trx, stalled));
+      const stalled = await inTransaction(deps.db, async (trx) => {
+        const ids = await requeueStalledBuilds(trx, stalledMs);
+        if (ids.length > 0) await enqueueAll(trx, ids);
+        return ids;
+      });
+      if (stalled.length > 0) {
+        deps.logger.warn(
+          { builds: stalled },
+          'dossier builds stalled or left waiting, queued again',
+        );
+      }
     };
     const sweepSafely = () =>
       sweep().catch((err: unknown) => deps.logger.error({ err }, 'dossier build sweep failed'));
-    await sweepSafely();
-    sweeper = setInterval(sweepSafely, options.sweepMs ?? 10_000);
+    sweeping = sweepSafely();
+    await sweeping;
+    sweeper = setInterval(() => {
+      sweeping = sweepSafely();
+    }, options.sweepMs ?? 10_000);
     sweeper.unref();
   }
   return {
     executor,
     async stop() {
       clearInterval(sweeper);
+      await sweeping;
       if (options.runWorkers) await boss.offWork(queue, { wait: true }).catch(() => {});
     },
   };
