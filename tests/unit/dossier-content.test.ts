@@ -7,6 +7,8 @@ import { ordinal } from '../../src/domain/dossier/wording.js';
 import { renderCsv } from '../../src/dossier/render-csv.js';
 import { renderHtml } from '../../src/dossier/render-html.js';
 import { renderMarkdown } from '../../src/dossier/render-markdown.js';
+import { createPdfRenderer } from '../../src/dossier/render-pdf.js';
+import { pdfPages } from '../helpers/dossier-pdf.js';
 
 // The paper's content as a pure function of the records: numbering, the point for decision,
 // provenance, versions, and renderers that escape what people wrote.
@@ -267,6 +269,33 @@ describe('the renderings', () => {
     expect(row).toContain("'+1 from the workers");
     expect(row.startsWith('G1.1,Guideline 1,1,')).toBe(true);
   });
+
+  it('repeat the header row of a long table on every page it runs over, in the PDF', async () => {
+    const many = guideline(1, {
+      comments: Array.from({ length: 90 }, (_, k) => ({
+        ...tricky.comments[0]!,
+        id: `c-${k}`,
+        body: `Comment number ${k + 1} asks for clearer wording on the recruitment fees paid abroad.`,
+      })),
+    });
+    const content = dossierContent(records([many]), options);
+    const pdf = createPdfRenderer();
+    try {
+      const bytes = await pdf.render({
+        content,
+        build: dossierBuild(content, 1, at('2031-03-01T00:00:00Z')),
+      });
+      const pages = await pdfPages(bytes);
+      // The annex's pages: those showing its rows, each of which must show the header again.
+      const annex = pages.filter((page) => /Comment number \d+\s+asks/.test(page));
+      expect(annex.length).toBeGreaterThan(1);
+      for (const page of annex) {
+        expect(page).toContain('Ref. Guideline Round From Para. Comment Disposition Note');
+      }
+    } finally {
+      await pdf.close();
+    }
+  }, 60_000);
 
   it('give an empty table its header row', () => {
     expect(renderCsv(doc, 'votes')).toBe(
