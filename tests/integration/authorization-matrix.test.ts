@@ -386,6 +386,15 @@ const rows: Row[] = [
     expect: { others: 403, secretariat: 201 },
   },
   {
+    method: 'PATCH',
+    route: '/api/v1/gb-sessions/:id',
+    cell: async () => ({
+      path: `/api/v1/gb-sessions/${await emptySession()}`,
+      body: { paper: { agendaItem: 'Fifth item on the agenda' } },
+    }),
+    expect: { others: 403, secretariat: 200 },
+  },
+  {
     method: 'POST',
     route: '/api/v1/gb-sessions/:id/dossier',
     cell: async () => ({ path: `/api/v1/gb-sessions/${await emptySession()}/dossier`, body: {} }),

@@ -413,6 +413,34 @@ describe('the Governing Body dossier', () => {
     expect(next).toContain(paper.committee.toUpperCase());
     expect(next).toMatch(/approve guideline 1 of the/);
     expect(next).not.toContain('deferred');
+
+    // The secretariat changes the session's heading; the next build is headed by it.
+    const unknown = await call(api, 'PATCH', `/api/v1/gb-sessions/${later.id}`, {
+      as: r.secretariat,
+      body: { paper: { author: 'me' } },
+    });
+    expect(unknown.status).toBe(400);
+    const changed = await call(api, 'PATCH', `/api/v1/gb-sessions/${later.id}`, {
+      as: r.secretariat,
+      body: { paper: { agendaItem: 'Fourth item on the agenda' } },
+    });
+    expect(changed.status).toBe(200);
+    expect(await changed.json()).toMatchObject({
+      paper: { ...paper, agendaItem: 'Fourth item on the agenda' },
+    });
+    expect(
+      (
+        await call(api, 'POST', `/api/v1/gb-sessions/${later.id}/dossier`, {
+          as: r.secretariat,
+          body: {},
+        })
+      ).status,
+    ).toBe(201);
+    const reheaded = await (
+      await call(api, 'GET', `/api/v1/gb-sessions/${later.id}/dossier.md`, { as: r.owner })
+    ).text();
+    expect(reheaded).toContain('FOURTH ITEM ON THE AGENDA');
+    expect(reheaded).toContain('GB.295/LILS/2(Rev.1)');
   });
 
   it('a guideline withdrawn while before the session leaves the next version with a note', async () => {

@@ -220,7 +220,7 @@ export const dossierEndpoints = (deps: ApiDependencies, service?: DossierService
         'Runs as a job. When it finishes quickly the answer is the version: 201 when the content ' +
         'changed since the last version (a new number, `(Rev.N)` in the symbol), 200 when nothing ' +
         'changed (the last version again). Otherwise, or with `Prefer: respond-async`, 202 with ' +
-        "the job to poll in `Location`. Options left out keep the last version's.",
+        "the job to poll in `Location`. Options named become the session's heading (see PATCH /gb-sessions/:id); options left out come from it.",
       signedIn: true,
       params: sessionParams,
       body: buildBody,

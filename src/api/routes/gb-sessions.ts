@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { GbSession } from '../../db/schema.js';
-import { createGbSession } from '../../workflow/manage-gb-sessions.js';
+import { createGbSession, updateGbSessionPaper } from '../../workflow/manage-gb-sessions.js';
 import { gbSessionById, listGbSessions } from '../../workflow/read-meetings.js';
 import { authorize } from '../access.js';
 import type { ApiDependencies } from '../dependencies.js';
@@ -83,6 +83,23 @@ export const gbSessionEndpoints = (deps: ApiDependencies) => [
       authorize(user, 'manage_gb_sessions');
       const session = await createGbSession(deps, body, user);
       res.status(201).location(`/api/v1/gb-sessions/${session.id}`).json(gbSessionView(session));
+    },
+  }),
+  endpoint({
+    method: 'patch',
+    path: '/api/v1/gb-sessions/:id',
+    tag: 'gb-sessions',
+    summary: "Change how a session's paper is headed (secretariat)",
+    description:
+      "The `paper` fields given replace the session's own, and the next build is headed by them where its request does not say otherwise (a build request that names options changes the session's heading too). Recorded in the session's audit chain.",
+    signedIn: true,
+    params,
+    body: z.strictObject({ paper: paperOptionsSchema }),
+    responses: { 200: { description: 'The session.', schema: gbSessionSchema } },
+    problems: ['forbidden', 'not_found', 'unsupported_media_type', 'payload_too_large'],
+    async handle({ params, body, user }, _req, res) {
+      authorize(user, 'manage_gb_sessions');
+      res.json(gbSessionView(await updateGbSessionPaper(deps, params.id, body.paper, user)));
     },
   }),
 ];

@@ -39,8 +39,9 @@ export interface DossierResult {
 }
 
 /**
- * The options a build did not give: the last version's, then the session's own settings, then
- * plain defaults.
+ * The options a build did not give: the session's heading (which the requests that named options
+ * and PATCH /gb-sessions/:id keep), then the last version's (for a session built before it had a
+ * heading of its own), then plain defaults.
  */
 export function resolveOptions(
   given: Partial<DossierOptions>,
@@ -51,13 +52,13 @@ export function resolveOptions(
   const own = session.paper;
   return {
     symbol:
-      given.symbol ?? previous?.content.baseSymbol ?? own.symbol ?? `GB.${session.number}/ESP/1`,
-    agendaItem: given.agendaItem ?? m?.agendaItem ?? own.agendaItem ?? 'Item on the agenda',
-    purpose: given.purpose ?? m?.purpose ?? own.purpose ?? 'FOR DECISION',
+      given.symbol ?? own.symbol ?? previous?.content.baseSymbol ?? `GB.${session.number}/ESP/1`,
+    agendaItem: given.agendaItem ?? own.agendaItem ?? m?.agendaItem ?? 'Item on the agenda',
+    purpose: given.purpose ?? own.purpose ?? m?.purpose ?? 'FOR DECISION',
     committee:
       given.committee ??
-      m?.committee ??
       own.committee ??
+      m?.committee ??
       'Committee on Employment and Social Policy',
   };
 }

@@ -42,6 +42,14 @@ export async function requestDossierBuild(
       .where('id', '=', sessionId)
       .executeTakeFirst();
     if (!session) throw new RecordNotFound('Governing Body session');
+    // Options named here become the session's heading, so later builds keep them.
+    if (Object.keys(options).length > 0) {
+      await trx
+        .updateTable('gb_sessions')
+        .set({ paper: sql`paper || ${JSON.stringify(options)}::jsonb` })
+        .where('id', '=', sessionId)
+        .execute();
+    }
     const build = await insertDossierBuild(trx, {
       gb_session_id: sessionId,
       options: JSON.stringify(options),
