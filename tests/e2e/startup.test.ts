@@ -34,6 +34,36 @@ function start(env: NodeJS.ProcessEnv): Promise<Running> {
   });
 }
 
+/** A data directory of the describe block's own, made before its tests and removed after. */
+function freshDataDir(prefix: string): () => string {
+  let dir = '';
+  beforeAll(async () => {
+    dir = await mkdtemp(path.join(tmpdir(), prefix));
+  });
+  afterAll(() => rm(dir, { recursive: true, force: true }));
+  return () => dir;
+}
+
+/** One call to the running server as a signed-in user. */
+function request(
+  running: Running,
+  token: string,
+  method: string,
+  route: string,
+  body?: unknown,
+  headers: Record<string, string> = {},
+): Promise<Response> {
+  return fetch(`${running.url}${route}`, {
+    method,
+    headers: {
+      authorization: `Bearer ${token}`,
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      ...headers,
+    },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+}
+
 async function stop(running: Running): Promise<number | null> {
   const exited = once(running.child, 'exit');
   running.child.kill('SIGTERM');
@@ -125,23 +155,12 @@ describe('npm start on the embedded database', () => {
 });
 
 describe('the demo as a newcomer meets it', () => {
-  let dataDir: string;
-  beforeAll(async () => {
-    dataDir = await mkdtemp(path.join(tmpdir(), 'gre-story-'));
-  });
-  afterAll(() => rm(dataDir, { recursive: true, force: true }));
+  const dataDir = freshDataDir('gre-story-');
 
   it('a spokesperson finds a guideline waiting; advancing the clock closes it, reminding only those who had not acted', async () => {
-    const running = await start({ DATA_DIR: dataDir });
+    const running = await start({ DATA_DIR: dataDir() });
     const api = async (token: string, method: string, route: string, body?: unknown) => {
-      const res = await fetch(`${running.url}${route}`, {
-        method,
-        headers: {
-          authorization: `Bearer ${token}`,
-          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-        },
-        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-      });
+      const res = await request(running, token, method, route, body);
       expect(res.status, `${method} ${route}`).toBe(200);
       return (await res.json()) as Record<string, unknown> & { items: Record<string, unknown>[] };
     };
@@ -196,32 +215,17 @@ describe('the demo as a newcomer meets it', () => {
 });
 
 describe('the demo dossier as a newcomer builds it', () => {
-  let dataDir: string;
-  beforeAll(async () => {
-    dataDir = await mkdtemp(path.join(tmpdir(), 'gre-paper-'));
-  });
-  afterAll(() => rm(dataDir, { recursive: true, force: true }));
+  const dataDir = freshDataDir('gre-paper-');
 
   it('the secretariat includes the adopted guidelines in the 294th Session and reads its paper as a PDF', async () => {
-    const running = await start({ DATA_DIR: dataDir });
-    const call = async (
+    const running = await start({ DATA_DIR: dataDir() });
+    const call = (
       token: string,
       method: string,
       route: string,
       body?: unknown,
-      headers: Record<string, string> = {},
-    ) => {
-      const res = await fetch(`${running.url}${route}`, {
-        method,
-        headers: {
-          authorization: `Bearer ${token}`,
-          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-          ...headers,
-        },
-        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-      });
-      return res;
-    };
+      headers?: Record<string, string>,
+    ) => request(running, token, method, route, body, headers);
     const json = async (res: Response) => {
       expect(res.status, res.url).toBeLessThan(300);
       return (await res.json()) as Record<string, unknown> & { items: Record<string, unknown>[] };

@@ -77,6 +77,8 @@ const paperPhrases = [
 const dossier = (path = '') => `/api/v1/gb-sessions/${r.gbSessionId}/dossier${path}`;
 const build = (body: unknown = {}, headers: Record<string, string> = {}) =>
   call(api, 'POST', dossier(), { as: r.secretariat, body, headers });
+const storedGuideline = (id: string) =>
+  t.db.selectFrom('guidelines').select('state').where('id', '=', id).executeTakeFirstOrThrow();
 const bytesOf = async (response: Response) => new Uint8Array(await response.arrayBuffer());
 const act = async (id: string, type: Parameters<Review['act']>[1], by = r.secretariat) =>
   r.act(id, type, by);
@@ -519,5 +521,49 @@ describe('the Governing Body dossier', () => {
     expect(html).toContain(
       `<a href="/api/v1/guidelines/${ids.revised}/history">audit guideline:${ids.revised} #`,
     );
+  });
+
+  it('a guideline referred back comes back, revised and adopted again, before a later session', async () => {
+    expect((await storedGuideline(ids.consensus)).state).toBe('revision');
+    await act(ids.consensus, { type: 'RESUBMIT' }, r.owner);
+    await statePositions(r, ids.consensus, 'support');
+    await act(ids.consensus, { type: 'CLOSE_CONSULTATION' });
+    await act(ids.consensus, {
+      type: 'RECORD_CONSENSUS',
+      summary: 'Agreed once the partners were consulted.',
+    });
+    const made = await call(api, 'POST', '/api/v1/gb-sessions', {
+      as: r.secretariat,
+      body: {
+        number: 3_000_000 + Math.floor(Math.random() * 1_000_000),
+        name: 'The session after',
+        startsAt: '2006-11-09T08:00:00Z',
+        endsAt: '2006-11-24T17:00:00Z',
+        documentDeadline: '2006-11-01T17:00:00Z',
+        paper: { symbol: 'GB.297/ESP/2' },
+      },
+    });
+    const later = (await made.json()) as { id: string };
+    await act(ids.consensus, { type: 'INCLUDE_IN_SUBMISSION', gbSessionId: later.id });
+    expect(
+      (
+        await call(api, 'POST', `/api/v1/gb-sessions/${later.id}/dossier`, {
+          as: r.secretariat,
+          body: {},
+        })
+      ).status,
+    ).toBe(201);
+    const paper = await (
+      await call(api, 'GET', `/api/v1/gb-sessions/${later.id}/dossier.md`, { as: r.owner })
+    ).text();
+    expect(paper).toContain(accented[0]);
+    expect(paper).toContain('Agreed once the partners were consulted.');
+    expect(paper).toMatch(/approve guideline 1 of the/);
+
+    // The first session's paper still records the referral, and asks nothing of it.
+    await build();
+    const first = await (await call(api, 'GET', dossier('.md'), { as: r.owner })).text();
+    expect(first).toContain('was referred back to the Office for revision');
+    expect(first).not.toContain(accented[0]);
   });
 });

@@ -1,9 +1,9 @@
-import { sql } from 'kysely';
+import { type InsertObject, sql } from 'kysely';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { storedSession } from '../../bench/dossier-records.js';
 import { ScenarioClock } from '../../src/clock.js';
-import type { Account } from '../../src/db/schema.js';
+import type { Account, Database } from '../../src/db/schema.js';
 import { inTransaction } from '../../src/db/transaction.js';
 import { createPdfRenderer, type PdfRenderer } from '../../src/dossier/render-pdf.js';
 import type { Deliveries } from '../../src/notifications/deliveries/runtime.js';
@@ -56,6 +56,20 @@ const jobsFor = async (buildId: string) =>
     `.execute(t.db)
   ).rows.map((r) => r.state);
 
+/** A build row as a failure leaves it, with no job: only the sweep can bring it back. */
+const leftBehind = (purpose: string, state: Partial<InsertObject<Database, 'dossier_builds'>>) =>
+  t.db
+    .insertInto('dossier_builds')
+    .values({
+      gb_session_id: sessionId,
+      options: JSON.stringify({ purpose }),
+      requested_by: secretariat.id,
+      requested_at: clock.now(),
+      ...state,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+
 const build = (buildId: string) =>
   t.db.selectFrom('dossier_builds').selectAll().where('id', '=', buildId).executeTakeFirstOrThrow();
 
@@ -101,20 +115,12 @@ describe('dossier builds on the job queue', () => {
 
   it('builds again a build whose process died while it ran', async () => {
     // As a killed process leaves it: taken, running, its heartbeat stopped a minute ago, no live job.
-    const dead = await t.db
-      .insertInto('dossier_builds')
-      .values({
-        gb_session_id: sessionId,
-        options: JSON.stringify({ purpose: 'FOR INFORMATION' }),
-        requested_by: secretariat.id,
-        requested_at: clock.now(),
-        status: 'running',
-        started_at: sql<Date>`now() - interval '2 minutes'`,
-        heartbeat_at: sql<Date>`now() - interval '1 minute'`,
-        attempts: 1,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
+    const dead = await leftBehind('FOR INFORMATION', {
+      status: 'running',
+      started_at: sql<Date>`now() - interval '2 minutes'`,
+      heartbeat_at: sql<Date>`now() - interval '1 minute'`,
+      attempts: 1,
+    });
     expect(await buildSettled(t.db, dead.id, 60_000)).toBe(true);
     expect(await build(dead.id)).toMatchObject({
       status: 'succeeded',
@@ -133,17 +139,7 @@ describe('dossier builds on the job queue', () => {
 
   it('queues again a build left waiting without a job, and a wait for it ends at its bound', async () => {
     // As a lost job leaves it: queued, no job, waiting since now.
-    const orphan = await t.db
-      .insertInto('dossier_builds')
-      .values({
-        gb_session_id: sessionId,
-        options: JSON.stringify({ purpose: 'FOR DEBATE AND GUIDANCE' }),
-        requested_by: secretariat.id,
-        requested_at: clock.now(),
-        heartbeat_at: sql<Date>`now()`,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
+    const orphan = await leftBehind('FOR DEBATE AND GUIDANCE', { heartbeat_at: sql<Date>`now()` });
     expect(await jobs.executor.settled(orphan.id, 300)).toBe(false);
     expect((await build(orphan.id)).status).toBe('queued');
     // Once it has waited longer than a build may be silent, the sweep gives it a job.
