@@ -74,9 +74,26 @@ const paperPhrases = [
   'Geneva, 3 October 2005.',
 ];
 
-const dossier = (path = '') => `/api/v1/gb-sessions/${r.gbSessionId}/dossier${path}`;
-const build = (body: unknown = {}, headers: Record<string, string> = {}) =>
-  call(api, 'POST', dossier(), { as: r.secretariat, body, headers });
+const dossier = (path = '', sessionId = r.gbSessionId) =>
+  `/api/v1/gb-sessions/${sessionId}/dossier${path}`;
+const build = (body: unknown = {}, headers: Record<string, string> = {}, sessionId?: string) =>
+  call(api, 'POST', dossier('', sessionId), { as: r.secretariat, body, headers });
+/** The latest version's Markdown, as a drafter reads it. */
+const markdownOf = async (sessionId?: string) =>
+  (await call(api, 'GET', dossier('.md', sessionId), { as: r.owner })).text();
+/** A later Governing Body session, made through the API with how its paper is headed. */
+const laterSession = (name: string, number: number, paper: Record<string, string>) =>
+  call(api, 'POST', '/api/v1/gb-sessions', {
+    as: r.secretariat,
+    body: {
+      number: number + Math.floor(Math.random() * 1_000_000),
+      name,
+      startsAt: '2006-03-09T08:00:00Z',
+      endsAt: '2006-03-24T17:00:00Z',
+      documentDeadline: '2006-03-01T17:00:00Z',
+      paper,
+    },
+  });
 const storedGuideline = (id: string) =>
   t.db.selectFrom('guidelines').select('state').where('id', '=', id).executeTakeFirstOrThrow();
 const bytesOf = async (response: Response) => new Uint8Array(await response.arrayBuffer());
@@ -216,7 +233,7 @@ describe('the Governing Body dossier', () => {
 
   it('the HTML and the Markdown carry the same content as the PDF', async () => {
     const html = await (await call(api, 'GET', dossier('.html'), { as: r.owner })).text();
-    const md = await (await call(api, 'GET', dossier('.md'), { as: r.owner })).text();
+    const md = await markdownOf();
     for (const phrase of [
       ...paperPhrases,
       'GB.294/ESP/3',
@@ -317,7 +334,7 @@ describe('the Governing Body dossier', () => {
     });
     expect((await call(api, 'GET', location, { as: r.owner })).status).toBe(403);
 
-    const latest = await (await call(api, 'GET', dossier('.md'), { as: r.owner })).text();
+    const latest = await markdownOf();
     expect(latest).toContain('GB.294/ESP/3(Rev.1)');
     expect(latest).toContain('the Governing Body approved the guideline “Regulating recruitment”');
     expect(latest).toContain('Consult the social partners on the language provisions.');
@@ -366,7 +383,7 @@ describe('the Governing Body dossier', () => {
     await t.db.updateTable('guidelines').set({ title }).where('id', '=', g3.id).execute();
     await act(g3.id, { type: 'INCLUDE_IN_SUBMISSION', gbSessionId: r.gbSessionId });
     expect(await (await build()).json()).toMatchObject({ symbol: 'GB.294/ESP/3(Rev.2)' });
-    const before = await (await call(api, 'GET', dossier('.md'), { as: r.owner })).text();
+    const before = await markdownOf();
     expect(before).toMatch(/approve guideline \d+ of the/);
 
     await act(g3.id, { type: 'RECORD_GB_DECISION', decision: 'deferred' });
@@ -376,24 +393,14 @@ describe('the Governing Body dossier', () => {
       committee: 'Committee on Legal Issues and International Labour Standards',
       agendaItem: 'Second item on the agenda',
     };
-    const made = await call(api, 'POST', '/api/v1/gb-sessions', {
-      as: r.secretariat,
-      body: {
-        number: 2_000_000 + Math.floor(Math.random() * 1_000_000),
-        name: 'A later session',
-        startsAt: '2006-03-09T08:00:00Z',
-        endsAt: '2006-03-24T17:00:00Z',
-        documentDeadline: '2006-03-01T17:00:00Z',
-        paper,
-      },
-    });
+    const made = await laterSession('A later session', 2_000_000, paper);
     expect(made.status).toBe(201);
     const later = (await made.json()) as { id: string; paper: unknown };
     expect(later.paper).toEqual(paper);
     await act(g3.id, { type: 'INCLUDE_IN_SUBMISSION', gbSessionId: later.id });
 
     expect((await build()).status).toBe(201);
-    const here = await (await call(api, 'GET', dossier('.md'), { as: r.owner })).text();
+    const here = await markdownOf();
     expect(here).toContain(
       `the Governing Body deferred to a later session the guideline “${title}”`,
     );
@@ -402,15 +409,10 @@ describe('the Governing Body dossier', () => {
     );
     expect(here).toContain('No guideline in this paper awaits a decision');
 
-    const there = await call(api, 'POST', `/api/v1/gb-sessions/${later.id}/dossier`, {
-      as: r.secretariat,
-      body: {},
-    });
+    const there = await build({}, {}, later.id);
     expect(there.status).toBe(201);
     expect(await there.json()).toMatchObject({ symbol: 'GB.295/LILS/2' });
-    const next = await (
-      await call(api, 'GET', `/api/v1/gb-sessions/${later.id}/dossier.md`, { as: r.owner })
-    ).text();
+    const next = await markdownOf(later.id);
     expect(next).toContain(title);
     expect(next).toContain(paper.committee.toUpperCase());
     expect(next).toMatch(/approve guideline 1 of the/);
@@ -430,17 +432,8 @@ describe('the Governing Body dossier', () => {
     expect(await changed.json()).toMatchObject({
       paper: { ...paper, agendaItem: 'Fourth item on the agenda' },
     });
-    expect(
-      (
-        await call(api, 'POST', `/api/v1/gb-sessions/${later.id}/dossier`, {
-          as: r.secretariat,
-          body: {},
-        })
-      ).status,
-    ).toBe(201);
-    const reheaded = await (
-      await call(api, 'GET', `/api/v1/gb-sessions/${later.id}/dossier.md`, { as: r.owner })
-    ).text();
+    expect((await build({}, {}, later.id)).status).toBe(201);
+    const reheaded = await markdownOf(later.id);
     expect(reheaded).toContain('FOURTH ITEM ON THE AGENDA');
     expect(reheaded).toContain('GB.295/LILS/2(Rev.1)');
   });
@@ -455,11 +448,11 @@ describe('the Governing Body dossier', () => {
     await act(g4.id, { type: 'RECORD_CONSENSUS', summary: 'Agreed.' });
     await act(g4.id, { type: 'INCLUDE_IN_SUBMISSION', gbSessionId: r.gbSessionId });
     expect((await build()).status).toBe(201);
-    expect(await (await call(api, 'GET', dossier('.md'), { as: r.owner })).text()).toContain(title);
+    expect(await markdownOf()).toContain(title);
 
     await act(g4.id, { type: 'WITHDRAW', reason: 'Overtaken by the statistics guideline.' });
     expect((await build()).status).toBe(201);
-    const paper = await (await call(api, 'GET', dossier('.md'), { as: r.owner })).text();
+    const paper = await markdownOf();
     expect(paper).toContain(
       `the guideline “${title}”, in an earlier version of this paper, was withdrawn by the Office`,
     );
@@ -473,7 +466,7 @@ describe('the Governing Body dossier', () => {
       .set({ name: 'Aïcha Benali', organisation: 'Confédération syndicale' })
       .where('id', '=', author.id)
       .execute();
-    const byGroup = await (await call(api, 'GET', dossier('.md'), { as: r.owner })).text();
+    const byGroup = await markdownOf();
     expect(byGroup).not.toContain('Aïcha Benali');
 
     const named = await call(api, 'PATCH', `/api/v1/meetings/${r.meetingId}`, {
@@ -483,7 +476,7 @@ describe('the Governing Body dossier', () => {
     expect(named.status).toBe(200);
     expect(await named.json()).toMatchObject({ commentAttribution: 'name' });
     expect((await build()).status).toBe(201);
-    const paper = await (await call(api, 'GET', dossier('.md'), { as: r.owner })).text();
+    const paper = await markdownOf();
     expect(paper).toContain("Aïcha Benali, Confédération syndicale (Expert, Workers' group)");
     const pdf = flat(
       await pdfPages(await bytesOf(await call(api, 'GET', dossier('.pdf'), { as: r.owner }))),
@@ -532,37 +525,18 @@ describe('the Governing Body dossier', () => {
       type: 'RECORD_CONSENSUS',
       summary: 'Agreed once the partners were consulted.',
     });
-    const made = await call(api, 'POST', '/api/v1/gb-sessions', {
-      as: r.secretariat,
-      body: {
-        number: 3_000_000 + Math.floor(Math.random() * 1_000_000),
-        name: 'The session after',
-        startsAt: '2006-11-09T08:00:00Z',
-        endsAt: '2006-11-24T17:00:00Z',
-        documentDeadline: '2006-11-01T17:00:00Z',
-        paper: { symbol: 'GB.297/ESP/2' },
-      },
-    });
+    const made = await laterSession('The session after', 3_000_000, { symbol: 'GB.297/ESP/2' });
     const later = (await made.json()) as { id: string };
     await act(ids.consensus, { type: 'INCLUDE_IN_SUBMISSION', gbSessionId: later.id });
-    expect(
-      (
-        await call(api, 'POST', `/api/v1/gb-sessions/${later.id}/dossier`, {
-          as: r.secretariat,
-          body: {},
-        })
-      ).status,
-    ).toBe(201);
-    const paper = await (
-      await call(api, 'GET', `/api/v1/gb-sessions/${later.id}/dossier.md`, { as: r.owner })
-    ).text();
+    expect((await build({}, {}, later.id)).status).toBe(201);
+    const paper = await markdownOf(later.id);
     expect(paper).toContain(accented[0]);
     expect(paper).toContain('Agreed once the partners were consulted.');
     expect(paper).toMatch(/approve guideline 1 of the/);
 
     // The first session's paper still records the referral, and asks nothing of it.
     await build();
-    const first = await (await call(api, 'GET', dossier('.md'), { as: r.owner })).text();
+    const first = await markdownOf();
     expect(first).toContain('was referred back to the Office for revision');
     expect(first).not.toContain(accented[0]);
   });
