@@ -6,10 +6,9 @@ import type { DeliveryChannel } from '../src/db/schema.js';
 import { insertSubscription } from '../src/db/webhook-subscriptions.js';
 import { type Deliveries, startDeliveries } from '../src/notifications/deliveries/runtime.js';
 import { newWebhookSecret } from '../src/notifications/webhooks/send.js';
-import { createGuideline } from '../src/workflow/create-guideline.js';
 import { quantile } from './api-process.js';
 import type { ReceiversArrivals, ReceiversReady } from './delivery-receivers.js';
-import { createBenchDatabase } from './fixture.js';
+import { benchGuideline, createBenchDatabase } from './fixture.js';
 
 // E-mail and webhook deliveries per second on PostgreSQL, to a real SMTP server and a real
 // Standard Webhooks receiver in a process of their own (bench/delivery-receivers.ts).
@@ -167,19 +166,9 @@ async function main() {
   let events: Deliveries | undefined;
   let workers: Deliveries | undefined;
   try {
-    const { db, clock, owner, secretariat } = bench;
+    const { db, secretariat } = bench;
     receivers = await startReceivers(secret);
-    const section = await db
-      .selectFrom('framework_sections')
-      .select('id')
-      .executeTakeFirstOrThrow();
-    const guideline = await createGuideline(db, clock, {
-      ownerId: owner.id,
-      sectionId: section.id,
-      title: 'Recruitment',
-      text: 'Governments should license recruitment agencies.',
-      references: ['C181'],
-    });
+    const guideline = await benchGuideline(bench, ['C181']);
     const people = (
       await db
         .insertInto('users')

@@ -72,6 +72,24 @@ export async function createBenchDatabase() {
   };
 }
 
+/** One drafting guideline of the bench's drafter, in the framework's first section. */
+export async function benchGuideline(
+  bench: Pick<Awaited<ReturnType<typeof createBenchDatabase>>, 'db' | 'clock' | 'owner'>,
+  references: string[],
+) {
+  const section = await bench.db
+    .selectFrom('framework_sections')
+    .select('id')
+    .executeTakeFirstOrThrow();
+  return createGuideline(bench.db, bench.clock, {
+    ownerId: bench.owner.id,
+    sectionId: section.id,
+    title: 'Recruitment',
+    text: 'Governments should license recruitment agencies.',
+    references,
+  });
+}
+
 /** A bench database with `sets` groups of GUIDELINES drafting guidelines, plus pgbench's own set. */
 export async function openBenchDatabase(sets: number) {
   const base = await createBenchDatabase();

@@ -14,8 +14,7 @@ import { inTransaction } from '../src/db/transaction.js';
 import { createStreamHub } from '../src/notifications/stream/hub.js';
 import { streamObserver } from '../src/notifications/stream/observer.js';
 import { postgresStreamSource } from '../src/notifications/stream/sources.js';
-import { createGuideline } from '../src/workflow/create-guideline.js';
-import { createBenchDatabase } from './fixture.js';
+import { benchGuideline, createBenchDatabase } from './fixture.js';
 
 // Commit → SSE-client latency with STREAM_CLIENTS (1,000) readers connected over two API processes
 // on one PostgreSQL. A commit is a guideline change with the stream observer in its transaction;
@@ -123,17 +122,7 @@ async function main() {
   const children: ChildProcess[] = [];
   try {
     const { db, clock, owner } = bench;
-    const section = await db
-      .selectFrom('framework_sections')
-      .select('id')
-      .executeTakeFirstOrThrow();
-    const guideline = await createGuideline(db, clock, {
-      ownerId: owner.id,
-      sectionId: section.id,
-      title: 'Recruitment',
-      text: 'Governments should license recruitment agencies.',
-      references: [],
-    });
+    const guideline = await benchGuideline(bench, []);
     const readers = await db
       .insertInto('users')
       .values(
