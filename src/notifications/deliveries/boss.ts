@@ -1,6 +1,6 @@
 import type { PGlite } from '@electric-sql/pglite';
 import type { Kysely } from 'kysely';
-import { type Db, PgBoss } from 'pg-boss';
+import { type Db, PgBoss, type Queue } from 'pg-boss';
 import type { Database } from '../../db/schema.js';
 
 // pg-boss on either database. On PostgreSQL it has a pool and a schema of its own. On the embedded
@@ -26,6 +26,22 @@ export function createBoss(target: BossTarget, instanceName: string): PgBoss {
     return new PgBoss({ ...common, connectionString: target.url, max: 4 });
   }
   return new PgBoss({ ...common, backend: 'pglite', db: pgliteBossDb(target.db, target.pglite) });
+}
+
+/**
+ * Makes each queue that does not exist yet (with these options; an existing one keeps its own),
+ * then reads the list once more, so pg-boss knows every queue before a transaction enqueues into one.
+ */
+export async function ensureQueues(
+  boss: PgBoss,
+  names: readonly string[],
+  options: Omit<Queue, 'name'>,
+): Promise<void> {
+  const existing = new Set((await boss.getQueues()).map((q) => q.name));
+  for (const name of names) {
+    if (!existing.has(name)) await boss.createQueue(name, options);
+  }
+  await boss.getQueues();
 }
 
 function pgliteBossDb(db: Kysely<Database>, pglite: PGlite): Db {

@@ -1,5 +1,6 @@
 import { fromKysely, type PgBoss } from 'pg-boss';
 import { gatherDigests, overdueDeliveries } from '../../db/deliveries.js';
+import { ensureQueues } from './boss.js';
 import { type DeliveryDeps, deliverBatch } from './deliver.js';
 import type { DeliveryQueue } from './queue.js';
 
@@ -23,23 +24,17 @@ const sweepGraceMs = 15_000;
 
 /** The queues exist (idempotent) and jobs can be enqueued through any transaction. */
 export async function deliveryQueue(boss: PgBoss): Promise<DeliveryQueue> {
-  const existing = new Set((await boss.getQueues()).map((q) => q.name));
-  for (const name of Object.values(queues)) {
-    if (existing.has(name)) continue;
-    await boss.createQueue(name, {
-      // pg-boss retries only a batch whose handler failed as a whole (the database was away);
-      // a delivery's own retries are rows and new jobs, with the backoff we choose.
-      retryLimit: 10,
-      retryDelay: 1,
-      retryBackoff: true,
-      retryDelayMax: 300,
-      expireInSeconds: 300,
-      deleteAfterSeconds: 24 * 3600,
-      notify: true,
-    });
-  }
-  // Read once, so pg-boss knows every queue before a transaction enqueues into one.
-  await boss.getQueues();
+  await ensureQueues(boss, Object.values(queues), {
+    // pg-boss retries only a batch whose handler failed as a whole (the database was away);
+    // a delivery's own retries are rows and new jobs, with the backoff we choose.
+    retryLimit: 10,
+    retryDelay: 1,
+    retryBackoff: true,
+    retryDelayMax: 300,
+    expireInSeconds: 300,
+    deleteAfterSeconds: 24 * 3600,
+    notify: true,
+  });
   return {
     async enqueue(trx, tries) {
       await boss.insert(

@@ -2,6 +2,7 @@ import { fromKysely, type PgBoss } from 'pg-boss';
 import type { Logger } from 'pino';
 import { requeueStalledBuilds } from '../../db/dossier-versions.js';
 import { inTransaction } from '../../db/transaction.js';
+import { ensureQueues } from '../../notifications/deliveries/boss.js';
 import type { DossierDeps } from './build-dossier.js';
 import {
   buildSettled,
@@ -29,18 +30,14 @@ export async function startDossierQueue(
   options: { runWorkers: boolean; sweepMs?: number; stalledMs?: number },
 ): Promise<DossierQueue> {
   const stalledMs = options.stalledMs ?? buildStalledMs;
-  const existing = new Set((await boss.getQueues()).map((q) => q.name));
-  if (!existing.has(queue)) {
-    await boss.createQueue(queue, {
-      // A handler fails as a whole only when the database was away; the build records its own failure.
-      retryLimit: 5,
-      retryDelay: 2,
-      retryBackoff: true,
-      expireInSeconds: 30 * 60,
-      deleteAfterSeconds: 7 * 24 * 3600,
-    });
-  }
-  await boss.getQueues();
+  await ensureQueues(boss, [queue], {
+    // A handler fails as a whole only when the database was away; the build records its own failure.
+    retryLimit: 5,
+    retryDelay: 2,
+    retryBackoff: true,
+    expireInSeconds: 30 * 60,
+    deleteAfterSeconds: 7 * 24 * 3600,
+  });
   const enqueueAll = async (
     trx: Parameters<DossierExecutor['enqueue']>[0],
     ids: readonly string[],
