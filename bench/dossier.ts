@@ -114,6 +114,7 @@ function records(): DossierRecords {
       venue: 'Geneva',
       startsAt: new Date('2005-11-03T08:00:00Z'),
       endsAt: new Date('2005-11-18T17:00:00Z'),
+      paper: {},
     },
     frameworkTitle: 'ILO Multilateral Framework on Labour Migration',
     guidelines,

@@ -56,6 +56,7 @@ const records = (guidelines: GuidelineRecord[]): DossierRecords => ({
     venue: null,
     startsAt: at('2031-03-06T09:00:00Z'),
     endsAt: at('2031-03-20T17:00:00Z'),
+    paper: {},
   },
   frameworkTitle: 'Framework on Care Work',
   guidelines,

@@ -30,6 +30,8 @@ export interface SessionRecord {
   venue: string | null;
   startsAt: Date;
   endsAt: Date;
+  /** How the session's paper is headed, where a build does not say. */
+  paper: Partial<DossierOptions>;
 }
 
 export interface RevisionRecord {

@@ -76,12 +76,7 @@ export async function buildDossier(
     const records = await gatherDossierRecords(deps.db, sessionId);
     const latest = await latestDossierSummary(deps.db, sessionId);
     const previous = (latest?.document as unknown as DossierDocument | undefined) ?? null;
-    const { paper } = await deps.db
-      .selectFrom('gb_sessions')
-      .select('paper')
-      .where('id', '=', sessionId)
-      .executeTakeFirstOrThrow();
-    const options = resolveOptions(given, previous, { number: records.session.number, paper });
+    const options = resolveOptions(given, previous, records.session);
     // Off the event loop: the content's diffs can take seconds on texts rewritten throughout.
     const content = await textWork().run(
       'dossierContent',

@@ -1,7 +1,11 @@
 import type { Kysely } from 'kysely';
 import { guidelineChain } from '../../db/audit.js';
 import type { Database } from '../../db/schema.js';
-import type { DossierRecords, GuidelineRecord } from '../../domain/dossier/records.js';
+import type {
+  DossierOptions,
+  DossierRecords,
+  GuidelineRecord,
+} from '../../domain/dossier/records.js';
 import { RecordNotFound } from '../errors.js';
 
 // The records a session's dossier is made from, read in a handful of statements: the guidelines
@@ -216,6 +220,7 @@ const sessionRecord = (s: {
   venue: string | null;
   starts_at: Date;
   ends_at: Date;
+  paper: Partial<DossierOptions>;
 }) => ({
   id: s.id,
   number: s.number,
@@ -223,4 +228,5 @@ const sessionRecord = (s: {
   venue: s.venue,
   startsAt: s.starts_at,
   endsAt: s.ends_at,
+  paper: s.paper,
 });
