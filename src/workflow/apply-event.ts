@@ -1,6 +1,6 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { Clock } from '../clock.js';
-import { appendAuditEntry, guidelineChain } from '../db/audit.js';
+import { chainedEntry, guidelineChain } from '../db/audit.js';
 import type { Database, GuidelineRow } from '../db/schema.js';
 import { inTransaction } from '../db/transaction.js';
 import type { Actor } from '../domain/permissions.js';
@@ -77,10 +77,10 @@ export async function applyEvent(
     const actorId = actor.kind === 'user' ? actor.id : null;
     const version = row.version + 1;
 
-    // The audit entry, chained to the head the locked row keeps.
+    // The audit entry, chained to the head the locked row keeps, is inserted by the statement that
+    // writes the snapshot and what is read off it, guarded by the version decided on.
     const { type: _type, ...payload } = command;
-    const head = await appendAuditEntry(
-      trx,
+    const audit = chainedEntry(
       {
         chain: guidelineChain(row.id),
         guidelineId: row.id,
@@ -95,9 +95,8 @@ export async function applyEvent(
       },
       { seq: row.audit_seq, hash: row.audit_hash },
     );
-
-    // The snapshot and what is read off it, guarded by the version decided on.
     const guideline = await trx
+      .with('audit_entry', (q) => q.insertInto('audit_entries').values(audit.values))
       .updateTable('guidelines')
       .set({
         snapshot: JSON.stringify(persistSnapshot(next)),
@@ -108,8 +107,8 @@ export async function applyEvent(
         meeting_id: next.context.meetingId,
         gb_session_id: next.context.gbSessionId,
         version,
-        audit_seq: head.seq,
-        audit_hash: head.hash,
+        audit_seq: audit.head.seq,
+        audit_hash: audit.head.hash,
         updated_at: now,
       })
       .where('id', '=', row.id)

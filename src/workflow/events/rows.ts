@@ -1,4 +1,4 @@
-import type { Transaction } from 'kysely';
+import { sql, type Transaction } from 'kysely';
 import type { Database } from '../../db/schema.js';
 import { relocateAnchor } from '../../domain/anchors.js';
 import { electorate, type Tally } from '../../domain/tally.js';
@@ -17,23 +17,21 @@ function personOf(ctx: Ctx): string {
 
 /** Each submission freezes the working text as the next numbered revision. */
 export async function freezeRevision(ctx: Ctx): Promise<void> {
-  const last = await ctx.trx
-    .selectFrom('revisions')
-    .select((eb) => eb.fn.max('number').as('n'))
-    .where('guideline_id', '=', ctx.row.id)
-    .executeTakeFirst();
   await ctx.trx
     .insertInto('revisions')
-    .values({
+    .values((eb) => ({
       guideline_id: ctx.row.id,
-      number: Number(last?.n ?? 0) + 1,
+      number: eb
+        .selectFrom('revisions')
+        .select(sql<number>`coalesce(max(number), 0) + 1`.as('n'))
+        .where('guideline_id', '=', ctx.row.id),
       round: ctx.next.context.round,
       title: ctx.row.title,
       text: ctx.row.text,
       references: JSON.stringify(ctx.row.references),
       created_by: personOf(ctx),
       created_at: ctx.now,
-    })
+    }))
     .execute();
 }
 
