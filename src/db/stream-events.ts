@@ -74,29 +74,17 @@ export async function signalStream(db: Kysely<Database>): Promise<void> {
  * Numbers every committed row still without an id, in the order they were inserted, and announces
  * them. Publishers take turns on a lock held to their commit, and the numbering reads the highest
  * id after taking it, so ids grow in the order readers can see them. Returns the highest id now
- * published (null when there was nothing to publish).
+ * published (null when there was nothing to publish). One statement, its own transaction: the
+ * function (migration 20261206_10c) takes the lock, numbers the rows and notifies.
  */
-export function publishStreamEvents(db: Kysely<Database>): Promise<number | null> {
-  return db.transaction().execute(async (trx) => {
-    await sql`select pg_advisory_xact_lock(${publisherLockKey}::bigint)`.execute(trx);
-    const { rows } = await sql<{ last: string | number | null }>`
-      with pending as (
-        select seq, row_number() over (order by seq) as n
-          from stream_events where id is null
-      ),
-      top as (select coalesce(max(id), 0) as id from stream_events),
-      published as (
-        update stream_events s set id = top.id + pending.n
-          from pending, top
-         where s.seq = pending.seq
-        returning s.id
-      )
-      select max(id) as last, pg_notify(${streamChannel}, max(id)::text)
-        from published having count(*) > 0
-    `.execute(trx);
-    const last = rows[0]?.last;
-    return last === undefined || last === null ? null : Number(last);
-  });
+export async function publishStreamEvents(db: Kysely<Database>): Promise<number | null> {
+  if (db.isTransaction)
+    throw new Error('publishing commits by itself: call it outside a transaction');
+  const { rows } = await sql<{ last: string | number | null }>`
+    select publish_stream_events(${publisherLockKey}::bigint, ${streamChannel}) as last
+  `.execute(db);
+  const last = rows[0]?.last;
+  return last === undefined || last === null ? null : Number(last);
 }
 
 /** Every row after `after`, in id order, a page at a time. */

@@ -17,6 +17,7 @@ import * as streamPublication from './20261205_10b_stream_publication.js';
 import * as dossierBuildJobs from './20261205_13b_dossier_build_jobs.js';
 import * as sessionPaper from './20261205_13c_session_paper.js';
 import * as commentAttribution from './20261205_13d_comment_attribution.js';
+import * as publishInOneStatement from './20261206_10c_publish_in_one_statement.js';
 
 // A static list: what runs is what was compiled, never whatever files happen to be on disk.
 export const migrations: Readonly<Record<string, Migration>> = {
@@ -38,6 +39,7 @@ export const migrations: Readonly<Record<string, Migration>> = {
   '20261205_13b_dossier_build_jobs': dossierBuildJobs,
   '20261205_13c_session_paper': sessionPaper,
   '20261205_13d_comment_attribution': commentAttribution,
+  '20261206_10c_publish_in_one_statement': publishInOneStatement,
 };
 
 export const migrationProvider: MigrationProvider = {
