@@ -12,6 +12,7 @@ import {
 } from './config.js';
 import { openDatabase } from './db/connect.js';
 import { migrateToLatest } from './db/migrate.js';
+import { sectionCatalogue } from './db/sections.js';
 import { createPdfRenderer } from './dossier/render-pdf.js';
 import { engineObservers } from './engine-observers.js';
 import { createLogger } from './logger.js';
@@ -119,6 +120,7 @@ async function main(): Promise<void> {
     keys,
     jwt: config.jwt,
     http: config.http,
+    sections: sectionCatalogue(database.db),
     observers,
     timers,
     stream: { hub },

@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import type { Clock } from '../clock.js';
 import type { Config } from '../config.js';
 import type { Database } from '../db/schema.js';
+import type { SectionCatalogue } from '../db/sections.js';
 import type { DeliveryQueue } from '../notifications/deliveries/queue.js';
 import type { StreamHub } from '../notifications/stream/hub.js';
 import type { DossierExecutor } from '../workflow/dossier/build-jobs.js';
@@ -20,6 +21,8 @@ export interface ApiDependencies {
   keys: SigningKeys;
   jwt: Config['jwt'];
   http?: Config['http'];
+  /** Section slugs as guideline views show them; createApp makes one when none is given. */
+  sections?: SectionCatalogue;
   /** Told of every workflow event inside its transaction (the live stream's outbox, …). */
   observers?: readonly EventObserver[];
   /** E-mail and webhook deliveries: where replays are queued, and whether webhooks may be private. */

@@ -1,8 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from './schema.js';
 
-// A framework section's slug, read when a guideline is shown. It is one lookup by primary key;
-// a per-process memo of it saved nothing a user could notice, so there is none.
+/** A framework section's slug, by the section's id. */
 export async function sectionSlug(db: Kysely<Database>, sectionId: string): Promise<string> {
   const { slug } = await db
     .selectFrom('framework_sections')
@@ -10,6 +9,30 @@ export async function sectionSlug(db: Kysely<Database>, sectionId: string): Prom
     .where('id', '=', sectionId)
     .executeTakeFirstOrThrow();
   return slug;
+}
+
+/** The slug every guideline view shows, remembered by the process that shows it. */
+export interface SectionCatalogue {
+  slugOf(sectionId: string): Promise<string>;
+}
+
+/**
+ * Sections are written by migrations alone, and no statement changes a section's slug, so a slug
+ * once read holds for the life of the process: nothing to invalidate. A section first met is read
+ * from its row. Made in main.ts (createApp makes one for a test that gives none); it saves a round
+ * trip on every answer that shows a guideline.
+ */
+export function sectionCatalogue(db: Kysely<Database>): SectionCatalogue {
+  const slugs = new Map<string, string>();
+  return {
+    async slugOf(sectionId) {
+      const known = slugs.get(sectionId);
+      if (known !== undefined) return known;
+      const slug = await sectionSlug(db, sectionId);
+      slugs.set(sectionId, slug);
+      return slug;
+    },
+  };
 }
 
 /** Every framework section, in the framework's order. */

@@ -2,7 +2,7 @@ import type { Response } from 'express';
 import type { Kysely } from 'kysely';
 import type { Clock } from '../../clock.js';
 import type { Account, Database, GuidelineRow } from '../../db/schema.js';
-import { sectionSlug } from '../../db/sections.js';
+import { type SectionCatalogue, sectionSlug } from '../../db/sections.js';
 import { isUuid } from '../../domain/ids.js';
 import { actorOf } from '../../domain/permissions.js';
 import { type GuidelineSnapshot, restoreSnapshot } from '../../machines/snapshot.js';
@@ -49,7 +49,7 @@ export const etagOf = (row: Pick<GuidelineRow, 'version'>) => `"${row.version}"`
 
 /** The guideline as the API shows it to this caller, with the events and actions open to them. */
 export async function guidelineView(
-  deps: { db: Kysely<Database>; clock: Clock },
+  deps: { db: Kysely<Database>; clock: Clock; sections?: SectionCatalogue | undefined },
   row: GuidelineRow,
   user: Account,
   /** The row's snapshot, when the caller has it restored already. */
@@ -60,7 +60,7 @@ export async function guidelineView(
   return {
     id: row.id,
     title: row.title,
-    section: await sectionSlug(deps.db, row.section_id),
+    section: await (deps.sections?.slugOf(row.section_id) ?? sectionSlug(deps.db, row.section_id)),
     state: row.state,
     stateValue: snapshot.value,
     round: row.round,
@@ -82,7 +82,7 @@ export async function guidelineView(
  * died before answering: the guideline as it stands (at that event's version unless it moved on).
  */
 export const answerWithGuideline =
-  (deps: { db: Kysely<Database>; clock: Clock }) =>
+  (deps: { db: Kysely<Database>; clock: Clock; sections?: SectionCatalogue | undefined }) =>
   async (committed: { guidelineId: string }, input: { user: Account }, res: Response) => {
     const row = await visibleGuideline(deps.db, input.user, committed.guidelineId);
     res.set('ETag', etagOf(row)).json(await guidelineView(deps, row, input.user));
