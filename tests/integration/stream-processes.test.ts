@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import { pino } from 'pino';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { type DatabaseHandle, openDatabase } from '../../src/db/connect.js';
-import { appendStreamEvents } from '../../src/db/stream-events.js';
+import { appendStreamEvents, publishStreamEvents } from '../../src/db/stream-events.js';
 import { inTransaction } from '../../src/db/transaction.js';
 import { createStreamHub, type StreamHub } from '../../src/notifications/stream/hub.js';
 import { tellAfterCommit } from '../../src/notifications/stream/observer.js';
@@ -119,6 +119,60 @@ describeOnPostgres('the stream across API processes', () => {
     const back = await connectedStream(first, { as: r.secretariat, lastEventId: notice.id! });
     expect(back.received.filter(isData).map((m) => m.id)).toEqual([late.id]);
     back.close();
+  });
+
+  it('publishers racing on two pools number every row once, and readers never see a hole', async () => {
+    const { id } = await r.newGuideline();
+    const marker = `race-${Date.now()}`;
+    const append = (n: number, db: typeof t.db) =>
+      inTransaction(db, (trx) =>
+        appendStreamEvents(trx, {
+          guideline: {
+            guidelineId: id,
+            ownerId: r.owner.id,
+            consultedRound: 0,
+            payload: { marker, n },
+          },
+        }),
+      );
+    // What a reader resuming by id relies on: the published ids are, at every moment, one unbroken
+    // run, so a row that becomes visible never takes an id below one already read.
+    const holes: string[] = [];
+    let racing = true;
+    const watch = (async () => {
+      while (racing) {
+        const { rows } = await sql<{ n: number; low: number; high: number }>`
+          select count(id)::int as n, min(id)::int as low, max(id)::int as high from stream_events
+        `.execute(second.db);
+        const seen = rows[0];
+        if (seen && seen.n > 0 && seen.high - seen.low + 1 !== seen.n) {
+          holes.push(`${seen.n} ids in ${seen.low}..${seen.high}`);
+        }
+      }
+    })();
+    // Appends and publications interleave: each publication numbers whatever has committed so far.
+    await Promise.all(
+      Array.from({ length: 60 }, (_, n) =>
+        n % 6 === 5
+          ? Promise.all([publishStreamEvents(t.db), publishStreamEvents(second.db)])
+          : append(n, n % 2 === 0 ? t.db : second.db),
+      ),
+    );
+    await publishStreamEvents(t.db);
+    racing = false;
+    await watch;
+    expect(holes).toEqual([]);
+    const ids = (
+      await t.db
+        .selectFrom('stream_events')
+        .select('id')
+        .where(sql<boolean>`payload ->> 'marker' = ${marker}`)
+        .execute()
+    ).map((row) => Number(row.id));
+    // Every row was numbered once, and nothing else took an id among them.
+    expect(new Set(ids).size).toBe(50);
+    expect(ids.every((n) => Number.isInteger(n) && n > 0)).toBe(true);
+    expect(Math.max(...ids) - Math.min(...ids)).toBe(49);
   });
 
   it('a listener that loses its connection reconnects and catches up on what it missed', async () => {
