@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { PostgresPool, PostgresPoolClient } from 'kysely';
 import type pg from 'pg';
+import { isConnectionLoss } from './connection-loss.js';
 
 // Kysely sends every query as an unnamed statement, so PostgreSQL parses and plans it each time; on
 // the engine's short transactions planning is most of the server's work. This pool hands Kysely
@@ -56,19 +57,24 @@ const planInvalidated = (error: unknown) =>
   /cached plan/.test(String((error as Error).message));
 
 function preparingClient(memory: PoolMemory, client: pg.PoolClient): PostgresPoolClient {
+  // A statement that failed because its connection is gone (the server sends its FATAL before the
+  // socket closes, so the client's 'error' can come after the release) or because DDL on a live
+  // pool (migrations, tests) changed a table under a prepared statement: the statement fails as it
+  // would have; the connection is closed at its release rather than handed to the next request.
+  const discardIfBroken = (error: unknown) => {
+    if (planInvalidated(error) || isConnectionLoss(error)) memory.discarded.add(client);
+    throw error;
+  };
   const query = (text: unknown, parameters?: readonly unknown[]) => {
     if (typeof text !== 'string' || !parameters || parameters.length === 0) {
-      return client.query(text as string, parameters as unknown[]); // also Kysely's cursors
+      // Also Kysely's cursors, which are not promises.
+      const result = client.query(text as string, parameters as unknown[]);
+      return result instanceof Promise ? result.catch(discardIfBroken) : result;
     }
     const values = parameters as unknown[];
     const name = statementName(memory, client, text);
-    if (!name) return client.query(text, values);
-    return client.query({ name, text, values }).catch((error: unknown) => {
-      // Only DDL on a live pool (migrations, tests) does this. The statement fails as it would
-      // have; the connection, with its stale statements, is closed rather than reused.
-      if (planInvalidated(error)) memory.discarded.add(client);
-      throw error;
-    });
+    if (!name) return client.query(text, values).catch(discardIfBroken);
+    return client.query({ name, text, values }).catch(discardIfBroken);
   };
   return {
     query: query as unknown as PostgresPoolClient['query'],

@@ -71,6 +71,9 @@ export async function startSmtpReceiver(port = 0): Promise<SmtpReceiver> {
       });
     },
   });
+  // A sender killed in mid-session (crash-recovery kills the server with -9) resets its connection;
+  // smtp-server reports that as an 'error' event, which must not end the test process.
+  server.on('error', () => {});
   await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
   const address = (server.server.address() as AddressInfo).port;
   return {
