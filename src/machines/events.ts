@@ -35,6 +35,7 @@ export type GuidelineEvent =
 export type GuidelineEventType = GuidelineEvent['type'];
 export type EventOf<T extends GuidelineEventType> = Extract<GuidelineEvent, { type: T }>;
 
+/** Every event, in the order the chart meets them (allowedEvents lists them so). */
 export const guidelineEventTypes = [
   'SUBMIT',
   'RETURN_TO_DRAFTER',
@@ -53,8 +54,8 @@ export const guidelineEventTypes = [
   'WITHDRAW',
 ] as const satisfies readonly GuidelineEventType[];
 
-/** Events only the system's timers send; no user may send them through the API. */
-export const timerEvents: readonly GuidelineEventType[] = [
-  'CONSULTATION_DEADLINE',
-  'VOTE_DEADLINE',
-];
+// The list must name every event: one left out would be missing from allowedEvents and from what a
+// webhook may subscribe to. This line does not compile until it does (the error names the event).
+type Unlisted = Exclude<GuidelineEventType, (typeof guidelineEventTypes)[number]>;
+const everyEventListed: [Unlisted] extends [never] ? true : Unlisted = true;
+void everyEventListed;

@@ -1,7 +1,7 @@
-import { assign, setup } from 'xstate';
+import { assertEvent, assign, setup } from 'xstate';
 import type { Group } from '../domain/vocabulary.js';
 import type { GuidelineAction } from './actions.js';
-import type { EventOf, GuidelineEvent } from './events.js';
+import type { GuidelineEvent } from './events.js';
 import { type GuidelineContext, type RuleName, type RuleParams, rules } from './rules.js';
 
 // The lifecycle of one guideline (SPEC section 2). Pure: no database, no HTTP, no clock. The engine
@@ -94,25 +94,27 @@ export const guidelineMachine = setup({
     recordConsensus: effect,
     recordGbDecision: effect,
     assignMeeting: assign(({ event }) => {
-      const e = event as EventOf<'ACCEPT_FOR_REVIEW'>;
-      return { meetingId: e.meetingId, maxRounds: e.meeting?.maxRounds ?? 1 };
+      assertEvent(event, 'ACCEPT_FOR_REVIEW');
+      return { meetingId: event.meetingId, maxRounds: event.meeting?.maxRounds ?? 1 };
     }),
     openConsultation: assign(({ context }) => ({ consultedRound: context.round, positions: {} })),
     recordPosition: assign(({ context, event }) => {
-      const e = event as EventOf<'SUBMIT_POSITION'>;
-      return { positions: { ...context.positions, [e.group]: e.stance } };
+      assertEvent(event, 'SUBMIT_POSITION');
+      return { positions: { ...context.positions, [event.group]: event.stance } };
     }),
-    recordVoteResult: assign(({ event }) => ({
-      lastVoteResult: (event as EventOf<'CLOSE_VOTE'>).outcome,
-    })),
+    recordVoteResult: assign(({ event }) => {
+      assertEvent(event, ['CLOSE_VOTE', 'VOTE_DEADLINE']);
+      return { lastVoteResult: event.outcome };
+    }),
     // A referral by the Governing Body has already opened the next round.
     startNextRound: assign(({ context }) => ({
       round: Math.max(context.round, context.consultedRound + 1),
     })),
     openReferralRound: assign(({ context }) => ({ round: context.round + 1 })),
-    assignGbSession: assign(({ event }) => ({
-      gbSessionId: (event as EventOf<'INCLUDE_IN_SUBMISSION'>).gbSessionId,
-    })),
+    assignGbSession: assign(({ event }) => {
+      assertEvent(event, 'INCLUDE_IN_SUBMISSION');
+      return { gbSessionId: event.gbSessionId };
+    }),
   },
 }).createMachine({
   id: 'guideline',
