@@ -53,7 +53,7 @@ export function endpoints(deps: ApiDependencies): Endpoint[] {
     ...preferenceEndpoints(deps),
     ...notificationEndpoints(deps),
     ...deliveryEndpoints(deps),
-    ...healthEndpoints(deps.db),
+    ...healthEndpoints(deps.db, deps.logger),
   ];
 }
 

@@ -1,4 +1,5 @@
 import { type Kysely, sql } from 'kysely';
+import type { Logger } from 'pino';
 import { z } from 'zod';
 import { pendingMigrations } from '../db/migrate.js';
 import type { Database } from '../db/schema.js';
@@ -15,7 +16,7 @@ const readySchema = z
   .meta({ id: 'Readiness' });
 
 /** Liveness answers while the process runs; readiness also needs the database and its schema. */
-export const healthEndpoints = (db: Kysely<Database>) => [
+export const healthEndpoints = (db: Kysely<Database>, logger: Logger) => [
   endpoint({
     method: 'get',
     path: '/healthz',
@@ -41,7 +42,8 @@ export const healthEndpoints = (db: Kysely<Database>) => [
       try {
         await sql`select 1`.execute(db);
         pending = await pendingMigrations(db);
-      } catch {
+      } catch (error) {
+        logger.warn({ err: error }, 'readiness: the database cannot be reached');
         throw new HttpProblem({
           code: 'not_ready',
           title: 'Not ready',

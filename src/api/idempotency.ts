@@ -149,7 +149,15 @@ export function idempotent(
         () => send(body),
         (error: unknown) => {
           logger.error({ err: error, reqId: req.id }, 'could not store the idempotent answer');
-          void releaseKey(db, claim).finally(() => send(body));
+          // The key is released so a retry can run; if even that fails, its claim expires.
+          releaseKey(db, claim)
+            .catch((released: unknown) =>
+              logger.error(
+                { err: released, reqId: req.id },
+                'could not release the idempotency key',
+              ),
+            )
+            .finally(() => send(body));
         },
       );
       return res;

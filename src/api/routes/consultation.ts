@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import { actorOf } from '../../domain/permissions.js';
-import { ballotChoices, stances } from '../../domain/vocabulary.js';
+import { ballotChoices } from '../../domain/vocabulary.js';
 import { applyEvent } from '../../workflow/apply-event.js';
 import { castBallot } from '../../workflow/ballots.js';
+import { submitPosition } from '../../workflow/events/submit-position.js';
 import { positionStatedBy, roundPositions } from '../../workflow/positions.js';
 import { readTally } from '../../workflow/tally.js';
 import type { ApiDependencies } from '../dependencies.js';
@@ -11,10 +12,8 @@ import { ballotSchema, listOf, positionSchema, tallySchema } from '../schemas.js
 import { guidelineParams } from './guideline-collection.js';
 import { guidelineChangeProblems, guidelineId, visibleGuideline } from './guideline-view.js';
 
-const positionBody = z.strictObject({
-  stance: z.enum(stances),
-  statement: z.string().trim().min(1).max(10_000),
-});
+// The route sends SUBMIT_POSITION: its body is the event's payload as the definition has it.
+const positionBody = submitPosition.command.omit({ type: true });
 const voteBody = z.strictObject({ choice: z.enum(ballotChoices) });
 const roundQuery = z.strictObject({ round: z.coerce.number().int().min(1).optional() });
 const tallyQuery = z.strictObject({
