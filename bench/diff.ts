@@ -1,5 +1,5 @@
 import { wordDiff } from '../src/domain/text-diff.js';
-import { textWork } from '../src/workflow/bounded-work.js';
+import { boundedWork } from '../src/workflow/bounded-work.js';
 
 // What running the diff off the event loop costs an ordinary revision (the worker round trip), and
 // what a hostile pair of revisions costs now: node --import tsx bench/diff.ts
@@ -13,7 +13,7 @@ const unrelated = (seed: number) =>
     ' ',
   );
 
-const work = textWork();
+const work = boundedWork();
 await work.run('diff', { before, after }); // start the thread
 const rounds = 200;
 let started = performance.now();

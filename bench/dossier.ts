@@ -11,6 +11,7 @@ import { groups } from '../src/domain/vocabulary.js';
 import { renderHtml } from '../src/dossier/render-html.js';
 import { renderMarkdown } from '../src/dossier/render-markdown.js';
 import { createPdfRenderer } from '../src/dossier/render-pdf.js';
+import { boundedWork } from '../src/workflow/bounded-work.js';
 import { buildDossier } from '../src/workflow/dossier/build-dossier.js';
 import { gatherDossierRecords } from '../src/workflow/dossier/gather-records.js';
 import { storedSession } from './dossier-records.js';
@@ -136,6 +137,7 @@ async function time<T>(work: () => Promise<T> | T): Promise<[T, number]> {
 
 const input = records();
 const pdf = createPdfRenderer({ timeoutMs: 120_000 });
+const textWork = boundedWork();
 const figures: Record<string, number[]> = {
   content: [],
   html: [],
@@ -182,14 +184,17 @@ for (let run = 0; run < runs; run++) {
   // A new symbol each run, so that each build is a new version rendered in full.
   const symbol = `GB.294/ESP/${run + 3}`;
   buildMs.push(
-    (await time(() => buildDossier({ db, clock, pdf }, stored.sessionId, { symbol }, by)))[1],
+    (
+      await time(() => buildDossier({ db, clock, pdf, textWork }, stored.sessionId, { symbol }, by))
+    )[1],
   );
 }
 const unchangedMs = (
-  await time(() => buildDossier({ db, clock, pdf }, stored.sessionId, {}, by))
+  await time(() => buildDossier({ db, clock, pdf, textWork }, stored.sessionId, {}, by))
 )[1];
 await close();
 await pdf.close();
+await textWork.close();
 
 const fmt = (ms: number[]) => ms.map((m) => `${(m / 1000).toFixed(3)} s`).join(', ');
 console.log(`dossier: ${guidelineCount} guidelines, ${commentCount} comments, ${runs} runs each`);

@@ -11,8 +11,8 @@ import { hashPassword } from '../src/domain/password.js';
 import type { Actor } from '../src/domain/permissions.js';
 import { initialSnapshot, persistSnapshot } from '../src/machines/snapshot.js';
 import { applyEvent } from '../src/workflow/apply-event.js';
-import type { GuidelineCommand } from '../src/workflow/commands.js';
 import { createGuideline } from '../src/workflow/create-guideline.js';
+import type { GuidelineCommand } from '../src/workflow/events/index.js';
 
 // What the benchmarks share: a database of their own on PostgreSQL, guidelines that alternate
 // SUBMIT (drafter) and RETURN_TO_DRAFTER (secretariat) for ever, the engine driven in-process, and

@@ -10,10 +10,12 @@ import { startWebServer } from '../src/api/server.js';
 import { systemClock } from '../src/clock.js';
 import type { Config } from '../src/config.js';
 import { openDatabase } from '../src/db/connect.js';
+import { sectionCatalogue } from '../src/db/sections.js';
 import { inTransaction } from '../src/db/transaction.js';
 import { createStreamHub } from '../src/notifications/stream/hub.js';
 import { streamObserver } from '../src/notifications/stream/observer.js';
 import { postgresStreamSource } from '../src/notifications/stream/sources.js';
+import { boundedWork } from '../src/workflow/bounded-work.js';
 import { benchGuideline, createBenchDatabase } from './fixture.js';
 
 // Commit → SSE-client latency with STREAM_CLIENTS (1,000) readers connected over two API processes
@@ -53,6 +55,8 @@ async function serve(url: string) {
     logger,
     keys,
     jwt: jwtSettings,
+    sections: sectionCatalogue(db),
+    textWork: boundedWork(),
     stream: { hub },
   });
   const web = await startWebServer(app, { port: 0, host: '127.0.0.1' });

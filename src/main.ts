@@ -16,9 +16,11 @@ import { sectionCatalogue } from './db/sections.js';
 import { createPdfRenderer } from './dossier/render-pdf.js';
 import { engineObservers } from './engine-observers.js';
 import { createLogger } from './logger.js';
+import { createStepper } from './machines/step.js';
 import { startDeliveries } from './notifications/deliveries/runtime.js';
 import { createStreamHub } from './notifications/stream/hub.js';
 import { pgliteStreamSource, postgresStreamSource } from './notifications/stream/sources.js';
+import { boundedWork } from './workflow/bounded-work.js';
 import { startDossierQueue } from './workflow/dossier/build-queue.js';
 import { scenarioClockFor } from './workflow/scenario-clock.js';
 import { seedDemo } from './workflow/seed-demo.js';
@@ -94,9 +96,12 @@ async function main(): Promise<void> {
   });
 
   const observers = engineObservers(deliveries, logger, hub);
+  // The machine's transition, made once for the process (machines/step.ts says why).
+  const step = createStepper();
   const timers = createTimerLoop({
     db: database.db,
     clock,
+    step,
     scenario: scenarioClock,
     observers,
     logger,
@@ -104,11 +109,13 @@ async function main(): Promise<void> {
   // Timers fire where the workers run; POST /clock/advance fires what it made due either way.
   timers.start(timerPassMs, { fire: config.deliveries.workersInProcess });
 
-  // Governing Body dossiers are built as durable jobs, by the workers like deliveries.
+  // Governing Body dossiers are built as durable jobs, by the workers like deliveries; their diffs,
+  // like the diff route's, run in the process's pool for work on user text.
   const pdf = createPdfRenderer();
+  const textWork = boundedWork();
   const dossier = await startDossierQueue(
     deliveries.boss,
-    { db: database.db, clock, pdf, logger },
+    { db: database.db, clock, pdf, textWork, logger },
     { runWorkers: config.deliveries.workersInProcess },
   );
 
@@ -121,6 +128,8 @@ async function main(): Promise<void> {
     jwt: config.jwt,
     http: config.http,
     sections: sectionCatalogue(database.db),
+    textWork,
+    step,
     observers,
     timers,
     stream: { hub },
@@ -147,6 +156,7 @@ async function main(): Promise<void> {
       await timers.stop();
       await dossier.stop();
       await pdf.close();
+      await textWork.close();
       await deliveries.stop();
       await database.close();
       logger.info('stopped');

@@ -6,6 +6,7 @@ import { createPdfRenderer } from './dossier/render-pdf.js';
 import { engineObservers } from './engine-observers.js';
 import { createLogger } from './logger.js';
 import { startDeliveries } from './notifications/deliveries/runtime.js';
+import { boundedWork } from './workflow/bounded-work.js';
 import { startDossierQueue } from './workflow/dossier/build-queue.js';
 import { scenarioClockFor } from './workflow/scenario-clock.js';
 import { createTimerLoop, timerPassMs } from './workflow/timer-loop.js';
@@ -49,9 +50,10 @@ async function main(): Promise<void> {
   });
   timers.start(timerPassMs, { fire: true });
   const pdf = createPdfRenderer();
+  const textWork = boundedWork();
   const dossier = await startDossierQueue(
     deliveries.boss,
-    { db: database.db, clock: scenario ?? systemClock, pdf, logger },
+    { db: database.db, clock: scenario ?? systemClock, pdf, textWork, logger },
     { runWorkers: true },
   );
   logger.info(
@@ -66,6 +68,7 @@ async function main(): Promise<void> {
     await timers.stop();
     await dossier.stop();
     await pdf.close();
+    await textWork.close();
     await deliveries.stop();
     await database.close();
     process.exit(0);

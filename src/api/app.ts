@@ -1,6 +1,5 @@
 import cors from 'cors';
 import express from 'express';
-import { sectionCatalogue } from '../db/sections.js';
 import type { ApiDependencies } from './dependencies.js';
 import { docsRoutes } from './docs.js';
 import { type Endpoint, methodNotAllowed, mount } from './endpoint.js';
@@ -61,7 +60,6 @@ export function createApp(given: ApiDependencies): express.Express {
   // Every event sent under an Idempotency-Key records so on its key, in its own transaction.
   const deps: ApiDependencies = {
     ...given,
-    sections: given.sections ?? sectionCatalogue(given.db),
     observers: [...(given.observers ?? []), idempotentOutcomeObserver],
   };
   const http = deps.http ?? { corsOrigins: [], trustProxy: false };

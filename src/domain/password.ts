@@ -45,6 +45,19 @@ export async function verifyPassword(password: string, stored: string): Promise<
   return expected.length === actual.length && timingSafeEqual(expected, actual);
 }
 
+/**
+ * What a sign-in for an unknown e-mail is checked against, so it costs what a wrong password does:
+ * a well-formed hash at the current parameters that no password matches (its key is all zeros).
+ */
+export const decoyHash = [
+  'scrypt',
+  passwordParameters.N,
+  passwordParameters.r,
+  passwordParameters.p,
+  Buffer.alloc(16).toString('base64url'),
+  Buffer.alloc(KEY_LENGTH).toString('base64url'),
+].join('$');
+
 /** Whether a stored hash is weaker than the current parameters, so is to be replaced. */
 export function needsRehash(
   stored: string,

@@ -5,7 +5,7 @@ import type { Actor } from '../domain/permissions.js';
 import { type GuidelineEventType, guidelineEventTypes } from '../machines/events.js';
 import { explainRefusal, stateTakes } from '../machines/explain.js';
 import { type GuidelineSnapshot, restoreSnapshot, topState } from '../machines/snapshot.js';
-import { step } from '../machines/step.js';
+import { type Step, tookEvent, xstateStep } from '../machines/step.js';
 import { isRefusal } from './events/definition.js';
 import { definitionOf } from './events/index.js';
 import { standingOf } from './standing.js';
@@ -22,7 +22,7 @@ export interface AllowedEvent {
 }
 
 export async function allowedEvents(
-  deps: { db: Kysely<Database>; clock: Clock },
+  deps: { db: Kysely<Database>; clock: Clock; step?: Step | undefined },
   row: GuidelineRow,
   actor: Actor,
   snapshot: GuidelineSnapshot = restoreSnapshot(row.snapshot, row.machine_version),
@@ -53,11 +53,11 @@ export async function allowedEvents(
       continue;
     }
     const event = await definition.facts({ db: deps.db, now, row, snapshot, actor }, command);
-    const [next] = step(snapshot, event);
+    const [next] = (deps.step ?? xstateStep)(snapshot, event);
     answers.push(
-      next === snapshot
-        ? { type, allowed: false, reason: explainRefusal(snapshot, event) }
-        : { type, allowed: true },
+      tookEvent(snapshot, event, next)
+        ? { type, allowed: true }
+        : { type, allowed: false, reason: explainRefusal(snapshot, event) },
     );
   }
   return answers;

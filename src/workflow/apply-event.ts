@@ -13,7 +13,7 @@ import {
   restoreSnapshot,
   topState,
 } from '../machines/snapshot.js';
-import { step } from '../machines/step.js';
+import { type Step, tookEvent, xstateStep } from '../machines/step.js';
 import { writeInbox } from '../notifications/inbox.js';
 import { EventForbidden, EventNotAllowed, GuidelineNotFound, VersionConflict } from './errors.js';
 import { definitionOf, type GuidelineCommand } from './events/index.js';
@@ -30,6 +30,8 @@ export interface EngineDependencies {
   clock: Clock;
   /** Told of every event inside its transaction: delivery jobs, timers, the live stream. */
   observers?: readonly EventObserver[];
+  /** The machine's transition: the process's stepper (main.ts), or XState's own when none is given. */
+  step?: Step | undefined;
 }
 
 export interface AppliedEvent {
@@ -67,9 +69,8 @@ export async function applyEvent(
     const now = deps.clock.now();
     const snapshot = restoreSnapshot(row.snapshot, row.machine_version);
     const event = await definition.facts({ db: trx, now, row, snapshot, actor }, command);
-    const [next] = step(snapshot, event);
-    // step() hands back the very same snapshot when no transition was enabled.
-    if (next === snapshot) {
+    const [next] = (deps.step ?? xstateStep)(snapshot, event);
+    if (!tookEvent(snapshot, event, next)) {
       throw new EventNotAllowed(command.type, topState(snapshot), explainRefusal(snapshot, event));
     }
     const fromState = topState(snapshot);

@@ -170,11 +170,3 @@ export function boundedWork(options: BoundedWorkOptions = {}): BoundedWork {
     },
   };
 }
-
-let shared: BoundedWork | undefined;
-
-/** The process's one pool for work on user text, made on first use. */
-export function textWork(): BoundedWork {
-  shared ??= boundedWork();
-  return shared;
-}

@@ -8,10 +8,10 @@ import { actorOf } from '../domain/permissions.js';
 import { type Group, groups } from '../domain/vocabulary.js';
 import { applyEvent } from './apply-event.js';
 import { castBallot } from './ballots.js';
-import type { GuidelineCommand } from './commands.js';
 import { postComment } from './comments.js';
 import { insertGuideline } from './create-guideline.js';
 import { disposeComment } from './dispositions.js';
+import type { GuidelineCommand } from './events/index.js';
 import type { EventObserver } from './observers.js';
 import { scheduleGbSession } from './timers.js';
 

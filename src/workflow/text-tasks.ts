@@ -5,7 +5,7 @@ import { boundedDiff, type DiffBudget } from '../domain/text-diff.js';
 
 // The expensive computations on user text that run in a worker thread (text-worker.ts), by name.
 // Each is a pure function of plain data, so it crosses the thread boundary by structured clone.
-// Add one here and `textWork().run('name', input)` runs it off the loop.
+// Add one here and the process's pool (`deps.textWork.run('name', input)`) runs it off the loop.
 
 export const textTasks = {
   diff: (input: { before: string; after: string; budget?: DiffBudget }) =>

@@ -1,5 +1,4 @@
 import type { Kysely, Transaction } from 'kysely';
-import type { Clock } from '../clock.js';
 import type { Database, TimerKind } from '../db/schema.js';
 import {
   cancelTimers,
@@ -12,7 +11,7 @@ import {
 } from '../db/timers.js';
 import { inTransaction } from '../db/transaction.js';
 import { timerPlan } from '../domain/timer-plan.js';
-import { applyEvent } from './apply-event.js';
+import { applyEvent, type EngineDependencies } from './apply-event.js';
 import { EventNotAllowed, GuidelineNotFound } from './errors.js';
 import type { EventObserver } from './observers.js';
 
@@ -136,11 +135,8 @@ export async function scheduleGbSession(
   );
 }
 
-export interface TimerDeps {
-  db: Kysely<Database>;
-  clock: Clock;
-  /** The engine's observers: a deadline's event, and a reminder's notifications, reach them. */
-  observers?: readonly EventObserver[] | undefined;
+/** The engine's own dependencies: a deadline's event, and a reminder's notifications, reach its observers. */
+export interface TimerDeps extends EngineDependencies {
   onError?: ((error: unknown, timer: { id: string; kind: string }) => void) | undefined;
 }
 

@@ -9,6 +9,9 @@ import { openApiDocument } from '../../src/api/openapi.js';
 import { startWebServer, type WebServer } from '../../src/api/server.js';
 import type { Config } from '../../src/config.js';
 import type { Database } from '../../src/db/schema.js';
+import { sectionCatalogue } from '../../src/db/sections.js';
+import { createStepper } from '../../src/machines/step.js';
+import { boundedWork } from '../../src/workflow/bounded-work.js';
 import { frozenClock } from './factories.js';
 import { responseChecker } from './openapi-check.js';
 
@@ -44,6 +47,10 @@ export async function startApi(
     logger: pino({ level: 'silent' }),
     keys: testKeys,
     jwt: testJwt,
+    // What main.ts makes once for a process, made here for this API.
+    sections: sectionCatalogue(db),
+    textWork: boundedWork(),
+    step: createStepper(),
     ...overrides,
   };
   // Every answer is checked against the OpenAPI document; a mismatch fails the file at close.
@@ -58,6 +65,7 @@ export async function startApi(
     violations: checker.violations,
     async close(graceMs?: number) {
       await web.close(graceMs);
+      await deps.textWork.close();
       if (checker.violations.length > 0) {
         throw new Error(
           `answers that break the OpenAPI document:\n${checker.violations.join('\n')}`,

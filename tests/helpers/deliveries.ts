@@ -3,7 +3,7 @@ import type { DeliveryConfig } from '../../src/config.js';
 import { actorOf } from '../../src/domain/permissions.js';
 import { type Deliveries, startDeliveries } from '../../src/notifications/deliveries/runtime.js';
 import { applyEvent } from '../../src/workflow/apply-event.js';
-import type { GuidelineCommand } from '../../src/workflow/commands.js';
+import type { GuidelineCommand } from '../../src/workflow/events/index.js';
 import type { EventObserver } from '../../src/workflow/observers.js';
 import type { TestDatabase } from './database.js';
 import type { Review } from './review.js';

@@ -6,8 +6,8 @@ import { type Actor, actorOf } from '../../src/domain/permissions.js';
 
 import { type BallotChoice, type Group, groups, type Stance } from '../../src/domain/vocabulary.js';
 import { applyEvent } from '../../src/workflow/apply-event.js';
-import type { GuidelineCommand } from '../../src/workflow/commands.js';
 import { createGuideline } from '../../src/workflow/create-guideline.js';
+import type { GuidelineCommand } from '../../src/workflow/events/index.js';
 import { frozenClock, insertMeeting, insertUser, sectionId, storedGuideline } from './factories.js';
 
 // A meeting of experts ready to review: the secretariat, an owning drafter and another drafter, an

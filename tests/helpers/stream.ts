@@ -5,7 +5,7 @@ import { inTransaction } from '../../src/db/transaction.js';
 import { actorOf } from '../../src/domain/permissions.js';
 import { streamObserver } from '../../src/notifications/stream/observer.js';
 import { applyEvent } from '../../src/workflow/apply-event.js';
-import type { GuidelineCommand } from '../../src/workflow/commands.js';
+import type { GuidelineCommand } from '../../src/workflow/events/index.js';
 import { bearer } from './api.js';
 import type { Review } from './review.js';
 

@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { textWork } from '../../src/workflow/bounded-work.js';
 import { call, type TestApi } from '../helpers/api.js';
 import type { TestDatabase } from '../helpers/database.js';
 import type { Review } from '../helpers/review.js';
@@ -52,10 +51,10 @@ describe('a diff too expensive for the event loop', () => {
       diffSettled = true;
     });
     // Wait until the diff is being worked on, then ask for liveness in the middle of it.
-    while (textWork().busy() === 0) await new Promise((resolve) => setImmediate(resolve));
+    while (api.deps.textWork.busy() === 0) await new Promise((resolve) => setImmediate(resolve));
     const health = await fetch(`${api.url}/healthz`);
     expect(health.status).toBe(200);
-    expect(textWork().busy()).toBe(1);
+    expect(api.deps.textWork.busy()).toBe(1);
     expect(diffSettled).toBe(false);
 
     const answer = await diff;
@@ -87,9 +86,9 @@ describe('a diff too expensive for the event loop', () => {
       headers: { prefer: 'respond-async' },
     });
     expect(queued.status).toBe(202);
-    while (textWork().busy() === 0) await new Promise((resolve) => setImmediate(resolve));
+    while (api.deps.textWork.busy() === 0) await new Promise((resolve) => setImmediate(resolve));
     expect((await fetch(`${api.url}/healthz`)).status).toBe(200);
-    expect(textWork().busy()).toBe(1);
+    expect(api.deps.textWork.busy()).toBe(1);
 
     const location = queued.headers.get('location')!;
     let job: { status: string } = { status: 'queued' };

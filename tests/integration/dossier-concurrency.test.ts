@@ -3,6 +3,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { openDatabase } from '../../src/db/connect.js';
 import type { Database } from '../../src/db/schema.js';
 import { createPdfRenderer } from '../../src/dossier/render-pdf.js';
+import { boundedWork } from '../../src/workflow/bounded-work.js';
 import { buildDossier } from '../../src/workflow/dossier/build-dossier.js';
 import {
   describeOnPostgres,
@@ -17,6 +18,7 @@ import { frozenClock, insertUser } from '../helpers/factories.js';
 let t: TestDatabase;
 let other: { db: Kysely<Database>; close: () => Promise<void> };
 const pdf = createPdfRenderer();
+const textWork = boundedWork();
 
 describeOnPostgres(`concurrent dossier builds (${needsPostgres})`, () => {
   beforeAll(async () => {
@@ -25,6 +27,7 @@ describeOnPostgres(`concurrent dossier builds (${needsPostgres})`, () => {
   });
   afterAll(async () => {
     await pdf.close();
+    await textWork.close();
     await other?.close();
     await t?.close();
   });
@@ -45,7 +48,12 @@ describeOnPostgres(`concurrent dossier builds (${needsPostgres})`, () => {
     const clock = frozenClock('2011-03-01T09:00:00Z');
     const results = await Promise.all(
       [t.db, other.db].map((db) =>
-        buildDossier({ db, clock, pdf }, session.id, { symbol: 'GB.310/ESP/1' }, secretariat),
+        buildDossier(
+          { db, clock, pdf, textWork },
+          session.id,
+          { symbol: 'GB.310/ESP/1' },
+          secretariat,
+        ),
       ),
     );
     expect(results.map((r) => r.version.number)).toEqual([1, 1]);

@@ -7,6 +7,7 @@ import type { Account, Database } from '../../src/db/schema.js';
 import { inTransaction } from '../../src/db/transaction.js';
 import { createPdfRenderer, type PdfRenderer } from '../../src/dossier/render-pdf.js';
 import type { Deliveries } from '../../src/notifications/deliveries/runtime.js';
+import { type BoundedWork, boundedWork } from '../../src/workflow/bounded-work.js';
 import { buildSettled, requestDossierBuild } from '../../src/workflow/dossier/build-jobs.js';
 import { type DossierQueue, startDossierQueue } from '../../src/workflow/dossier/build-queue.js';
 import { freshDatabase, type TestDatabase } from '../helpers/database.js';
@@ -19,6 +20,7 @@ import { startTestDeliveries, testDeliveryConfig } from '../helpers/deliveries.j
 let t: TestDatabase;
 let deliveries: Deliveries;
 let pdf: PdfRenderer;
+let textWork: BoundedWork;
 let jobs: DossierQueue;
 let sessionId: string;
 let secretariat: Account;
@@ -35,9 +37,10 @@ beforeAll(async () => {
     .executeTakeFirstOrThrow();
   deliveries = await startTestDeliveries(t, testDeliveryConfig(), { runWorkers: false });
   pdf = createPdfRenderer();
+  textWork = boundedWork();
   jobs = await startDossierQueue(
     deliveries.boss,
-    { db: t.db, clock, pdf, logger: pino({ level: 'silent' }) },
+    { db: t.db, clock, pdf, textWork, logger: pino({ level: 'silent' }) },
     { runWorkers: true, sweepMs: 200, stalledMs: 5_000 },
   );
 }, 60_000);
@@ -45,6 +48,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await jobs?.stop();
   await pdf?.close();
+  await textWork.close();
   await deliveries?.stop();
   await t?.close();
 });

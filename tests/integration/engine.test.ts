@@ -5,13 +5,13 @@ import { actorOf } from '../../src/domain/permissions.js';
 import { UnsupportedMachineVersion } from '../../src/machines/snapshot.js';
 import { allowedEvents } from '../../src/workflow/allowed-events.js';
 import { applyEvent } from '../../src/workflow/apply-event.js';
-import type { GuidelineCommand } from '../../src/workflow/commands.js';
 import {
   EventForbidden,
   EventNotAllowed,
   GuidelineNotFound,
   VersionConflict,
 } from '../../src/workflow/errors.js';
+import type { GuidelineCommand } from '../../src/workflow/events/index.js';
 import { verifyAuditChains } from '../../src/workflow/verify-audit.js';
 import { freshDatabase, type TestDatabase } from '../helpers/database.js';
 import { storedGuideline } from '../helpers/factories.js';

@@ -6,7 +6,7 @@ import { type BallotChoice, guidelineStates } from '../../src/domain/vocabulary.
 import { type GuidelineEventType, guidelineEventTypes } from '../../src/machines/events.js';
 import { stateTakes } from '../../src/machines/explain.js';
 import { restoreSnapshot, topState } from '../../src/machines/snapshot.js';
-import type { GuidelineCommand } from '../../src/workflow/commands.js';
+import type { GuidelineCommand } from '../../src/workflow/events/index.js';
 import { verifyAuditChains } from '../../src/workflow/verify-audit.js';
 import { freshDatabase, type TestDatabase } from '../helpers/database.js';
 import { storedGuideline } from '../helpers/factories.js';

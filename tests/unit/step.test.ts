@@ -2,12 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { transition } from 'xstate';
 import { guidelineMachine } from '../../src/machines/guideline.js';
 import { persistSnapshot, restoreSnapshot } from '../../src/machines/snapshot.js';
-import { step } from '../../src/machines/step.js';
+import { createStepper } from '../../src/machines/step.js';
 import { alphabet, eventKey } from '../model/alphabet.js';
 import { edgePaths, shortestPaths } from '../model/paths.js';
 
 // step() keeps one inert scope where XState's transition() builds a new one per call; it must answer
 // exactly as XState's helper does, in every state the chart has, for every event, enabled or not.
+
+const step = createStepper();
 
 const actionTypes = (actions: readonly { type: string }[]) => actions.map((a) => a.type);
 

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Config } from '../../config.js';
 import type { Database, User } from '../../db/schema.js';
-import { hashPassword, needsRehash, verifyPassword } from '../../domain/password.js';
+import { decoyHash, hashPassword, needsRehash, verifyPassword } from '../../domain/password.js';
 import { HttpProblem } from '../problem.js';
 import type { SigningKeys } from './keys.js';
 import {
@@ -18,9 +18,6 @@ export interface SignInDependencies {
   keys: SigningKeys;
   jwt: Config['jwt'];
 }
-
-// Checked against when the e-mail is unknown, so a wrong address takes as long as a wrong password.
-let decoyHash: Promise<string> | undefined;
 
 const invalid = () =>
   new HttpProblem({
@@ -57,8 +54,8 @@ export async function signIn(
     .selectAll()
     .where('email', '=', email)
     .executeTakeFirst();
-  decoyHash ??= hashPassword('not a real password');
-  const matches = await verifyPassword(input.password, user?.password_hash ?? (await decoyHash));
+  // An unknown e-mail is checked against the decoy, so it takes as long as a wrong password.
+  const matches = await verifyPassword(input.password, user?.password_hash ?? decoyHash);
   if (!user || !matches || !user.active) {
     throw invalid(); // the attempt was already counted against the account and the address
   }

@@ -29,21 +29,20 @@ export interface DossierService {
   quickMs: number;
 }
 
-// A server passes its durable queue in; otherwise (tests) each set of dependencies gets an
-// in-process executor and PDF worker, made on first use.
-const services = new WeakMap<ApiDependencies, DossierService>();
-export function dossierService(deps: ApiDependencies): DossierService {
-  let service = services.get(deps);
-  if (!service) {
-    service = {
-      executor:
-        deps.dossier?.executor ??
-        inProcessExecutor({ db: deps.db, clock: deps.clock, pdf: createPdfRenderer() }),
-      quickMs: deps.dossier?.quickMs ?? 3000,
-    };
-    services.set(deps, service);
-  }
-  return service;
+// A server passes its durable queue in; otherwise (tests) the endpoints make an in-process
+// executor and PDF renderer when a build is first asked for.
+function dossierService(deps: ApiDependencies): DossierService {
+  return {
+    executor:
+      deps.dossier?.executor ??
+      inProcessExecutor({
+        db: deps.db,
+        clock: deps.clock,
+        pdf: createPdfRenderer(),
+        textWork: deps.textWork,
+      }),
+    quickMs: deps.dossier?.quickMs ?? 3000,
+  };
 }
 
 const sessionParams = z.strictObject({ id: z.string() });
@@ -142,7 +141,11 @@ const formats = {
 type Format = keyof typeof formats;
 
 export const dossierEndpoints = (deps: ApiDependencies, service?: DossierService): Endpoint[] => {
-  const dossier = () => service ?? dossierService(deps);
+  let made: DossierService | undefined;
+  const dossier = () => {
+    made ??= service ?? dossierService(deps);
+    return made;
+  };
 
   const stored = async (sessionId: string, n?: number) => {
     if (!isUuid(sessionId)) throw noSession();

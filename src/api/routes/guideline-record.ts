@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import type { Account } from '../../db/schema.js';
 import { diffHtml, diffStats } from '../../domain/text-diff.js';
-import { textWork } from '../../workflow/bounded-work.js';
 import { guidelineHistory } from '../../workflow/guideline-history.js';
 import { listRevisions, revisionOf } from '../../workflow/revisions.js';
 import type { ApiDependencies } from '../dependencies.js';
@@ -93,7 +92,7 @@ export const guidelineRecordEndpoints = (deps: ApiDependencies) => {
           revision(user, params.id, query.to),
         ]);
         // Off the event loop: a worst-case word diff must not stop every other request.
-        const { granularity, operations } = await textWork().run('diff', {
+        const { granularity, operations } = await deps.textWork.run('diff', {
           before: from.text,
           after: to.text,
         });

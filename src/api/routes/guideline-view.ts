@@ -2,10 +2,11 @@ import type { Response } from 'express';
 import type { Kysely } from 'kysely';
 import type { Clock } from '../../clock.js';
 import type { Account, Database, GuidelineRow } from '../../db/schema.js';
-import { type SectionCatalogue, sectionSlug } from '../../db/sections.js';
+import type { SectionCatalogue } from '../../db/sections.js';
 import { isUuid } from '../../domain/ids.js';
 import { actorOf } from '../../domain/permissions.js';
 import { type GuidelineSnapshot, restoreSnapshot } from '../../machines/snapshot.js';
+import type { Step } from '../../machines/step.js';
 import { allowedActions } from '../../workflow/allowed-actions.js';
 import { allowedEvents } from '../../workflow/allowed-events.js';
 import { standingOf } from '../../workflow/standing.js';
@@ -45,11 +46,19 @@ export const guidelineChangeProblems = [
   'payload_too_large',
 ] as const;
 
+/** What a guideline's view is made with. */
+export interface ViewDependencies {
+  db: Kysely<Database>;
+  clock: Clock;
+  sections: SectionCatalogue;
+  step?: Step | undefined;
+}
+
 export const etagOf = (row: Pick<GuidelineRow, 'version'>) => `"${row.version}"`;
 
 /** The guideline as the API shows it to this caller, with the events and actions open to them. */
 export async function guidelineView(
-  deps: { db: Kysely<Database>; clock: Clock; sections?: SectionCatalogue | undefined },
+  deps: ViewDependencies,
   row: GuidelineRow,
   user: Account,
   /** The row's snapshot, when the caller has it restored already. */
@@ -60,7 +69,7 @@ export async function guidelineView(
   return {
     id: row.id,
     title: row.title,
-    section: await (deps.sections?.slugOf(row.section_id) ?? sectionSlug(deps.db, row.section_id)),
+    section: await deps.sections.slugOf(row.section_id),
     state: row.state,
     stateValue: snapshot.value,
     round: row.round,
@@ -82,7 +91,7 @@ export async function guidelineView(
  * died before answering: the guideline as it stands (at that event's version unless it moved on).
  */
 export const answerWithGuideline =
-  (deps: { db: Kysely<Database>; clock: Clock; sections?: SectionCatalogue | undefined }) =>
+  (deps: ViewDependencies) =>
   async (committed: { guidelineId: string }, input: { user: Account }, res: Response) => {
     const row = await visibleGuideline(deps.db, input.user, committed.guidelineId);
     res.set('ETag', etagOf(row)).json(await guidelineView(deps, row, input.user));

@@ -14,7 +14,7 @@ import { ordinal } from '../../domain/dossier/wording.js';
 import { renderHtml } from '../../dossier/render-html.js';
 import { renderMarkdown } from '../../dossier/render-markdown.js';
 import type { PdfRenderer } from '../../dossier/render-pdf.js';
-import { textWork } from '../bounded-work.js';
+import type { BoundedWork } from '../bounded-work.js';
 import { auditRecordChange } from '../record-audit.js';
 import { gatherDossierRecords } from './gather-records.js';
 
@@ -30,6 +30,8 @@ export interface DossierDeps {
   db: Kysely<Database>;
   clock: Clock;
   pdf: PdfRenderer;
+  /** The process's pool for work on user text: the content's diffs run there. */
+  textWork: BoundedWork;
 }
 
 export interface DossierResult {
@@ -78,7 +80,7 @@ export async function buildDossier(
     const previous = (latest?.document as unknown as DossierDocument | undefined) ?? null;
     const options = resolveOptions(given, previous, records.session);
     // Off the event loop: the content's diffs can take seconds on texts rewritten throughout.
-    const content = await textWork().run(
+    const content = await deps.textWork.run(
       'dossierContent',
       { records, options },
       { timeoutMs: contentTimeoutMs },
