@@ -2,7 +2,11 @@ import type { Kysely } from 'kysely';
 import { guidelineChain } from '../db/audit.js';
 import type { Account, Database, GuidelineRow } from '../db/schema.js';
 import type { Group } from '../domain/vocabulary.js';
+import { eventsWithEntry } from './events/index.js';
 import { positionSealing } from './position-sealing.js';
+
+/** Events whose audit entries are sealed as the positions they record are. */
+const sealedEvents = new Set<string>(eventsWithEntry('sealed'));
 
 /**
  * Which group each position of the open consultation was stated for, by its author, and where in
@@ -55,7 +59,7 @@ export async function guidelineHistory(
     positionSealing(db, guideline, reader),
   ]);
   const hidden = (entry: { seq: number; event_type: string; actor_id: string | null }) => {
-    if (entry.event_type !== 'SUBMIT_POSITION' || !open || entry.seq <= open.since) return false;
+    if (!sealedEvents.has(entry.event_type) || !open || entry.seq <= open.since) return false;
     const group = entry.actor_id ? open.groupOf.get(entry.actor_id) : undefined;
     // A position of the open round whose row cannot be found is shown to no one who needs a group.
     if (!group) return reader.role !== 'secretariat';

@@ -77,6 +77,7 @@ export const addNote = defineEvent('ADD_NOTE', {
   probe: async () => ({ type: 'ADD_NOTE', remark: standIn }),
   writes: writesNothing,
   recorded: recordsNothing,
+  entry: 'plain',
   AUDIENCE
 });
 `;

@@ -24,6 +24,7 @@ const addNote: EventDefinition<NoteEvent, ReturnType<typeof noteCommand>> = {
   probe: async () => ({ type: 'ADD_NOTE', remark: 'stand-in text' }),
   writes: writesNothing,
   recorded: recordsNothing,
+  entry: 'plain',
   audience: ['owner'],
   title: 'noted by the secretariat',
 };
@@ -41,6 +42,7 @@ const forgetful: EventDefinition<NoteEvent, ReturnType<typeof noteCommand>> = {
   probe: async () => ({ type: 'ADD_NOTE', remark: 'stand-in text' }),
   writes: writesNothing,
   recorded: recordsNothing,
+  entry: 'plain',
 };
 
 describe('a new workflow event, defined once', () => {

@@ -7,6 +7,7 @@ import type {
   GuidelineRecord,
 } from '../../domain/dossier/records.js';
 import { RecordNotFound } from '../errors.js';
+import { eventsWithEntry } from '../events/index.js';
 
 // The records a session's dossier is made from, read in a handful of statements: the guidelines
 // included in the session (or decided by it), and for each its revisions, positions, votes with
@@ -83,7 +84,7 @@ export async function gatherDossierRecords(
         .selectFrom('audit_entries')
         .select(['chain', 'seq', 'hash', 'guideline_id'])
         .where('chain', 'in', ids.map(guidelineChain))
-        .where('event_type', 'in', ['SUBMIT', 'RESUBMIT'])
+        .where('event_type', 'in', eventsWithEntry('submission'))
         .orderBy('seq')
         .execute(),
       db.selectFrom('positions').selectAll().where('guideline_id', 'in', ids).execute(),

@@ -14,6 +14,7 @@ export const acceptForReview = defineEvent('ACCEPT_FOR_REVIEW', {
   },
   writes: writesNothing,
   recorded: recordsNothing,
+  entry: 'plain',
   audience: ['owner', 'members'],
   title: 'open for consultation',
 });

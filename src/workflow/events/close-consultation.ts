@@ -14,6 +14,7 @@ export const closeConsultation = defineEvent('CLOSE_CONSULTATION', {
   probe: async () => ({ type: 'CLOSE_CONSULTATION' }),
   writes: writesNothing,
   recorded: recordsNothing,
+  entry: 'plain',
   audience: ['owner', 'members', 'secretariat'],
   title: 'consultation closed',
 });

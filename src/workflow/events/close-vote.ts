@@ -15,6 +15,7 @@ export const closeVote = defineEvent('CLOSE_VOTE', {
   probe: async () => ({ type: 'CLOSE_VOTE' }),
   writes: (ctx) => writeClosing(ctx, ctx.event),
   recorded: (event) => (event.tally ? { result: event.tally.result } : {}),
+  entry: 'plain',
   audience: ['owner', 'members', 'secretariat'],
   title: 'vote closed',
 });

@@ -14,6 +14,7 @@ export const consultationDeadline = defineEvent('CONSULTATION_DEADLINE', {
   probe: async () => ({ type: 'CONSULTATION_DEADLINE' }),
   writes: writesNothing,
   recorded: recordsNothing,
+  entry: 'plain',
   audience: ['owner', 'members', 'secretariat'],
   title: 'consultation deadline reached',
 });

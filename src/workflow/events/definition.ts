@@ -57,6 +57,12 @@ export interface EventDefinition<
   writes(ctx: WriteContext<E>): Promise<void>;
   /** What the audit entry keeps besides the command's payload (a closed vote's result). */
   recorded(event: E): Record<string, unknown>;
+  /**
+   * What readers of the record must know of its audit entry: `sealed`, hidden as the position it
+   * records is until the round's sealing lifts; `submission`, it froze the text as a revision (the
+   * dossier cites it); `plain` otherwise.
+   */
+  entry: 'plain' | 'sealed' | 'submission';
   /** Who hears of it in the inbox (never the actor). */
   audience: readonly Audience[];
   /** The notification's title, after the guideline's own. */

@@ -16,6 +16,7 @@ export const includeInSubmission = defineEvent('INCLUDE_IN_SUBMISSION', {
   },
   writes: writesNothing,
   recorded: recordsNothing,
+  entry: 'plain',
   audience: ['owner'],
   title: 'included in the submission to the Governing Body',
 });

@@ -1,5 +1,10 @@
 import { z } from 'zod';
-import type { EventOf, GuidelineEvent, GuidelineEventType } from '../../machines/events.js';
+import {
+  type EventOf,
+  type GuidelineEvent,
+  type GuidelineEventType,
+  guidelineEventTypes,
+} from '../../machines/events.js';
 import { acceptForReview } from './accept-for-review.js';
 import { closeConsultation } from './close-consultation.js';
 import { closeVote } from './close-vote.js';
@@ -63,3 +68,7 @@ export function commandBodyOf<D extends { command: z.ZodObject & z.ZodType<{ typ
 }
 
 export const commandBody: z.ZodType<GuidelineCommand> = commandBodyOf(eventDefinitions);
+
+/** The events whose audit entries are of this kind (see EventDefinition.entry). */
+export const eventsWithEntry = (entry: AnyEventDefinition['entry']): GuidelineEventType[] =>
+  guidelineEventTypes.filter((type) => definitions[type].entry === entry);

@@ -11,6 +11,7 @@ export const openVote = defineEvent('OPEN_VOTE', {
   probe: async () => ({ type: 'OPEN_VOTE' }),
   writes: writeVote,
   recorded: recordsNothing,
+  entry: 'plain',
   audience: ['members'],
   title: 'vote open',
 });

@@ -11,6 +11,7 @@ export const recordConsensus = defineEvent('RECORD_CONSENSUS', {
   probe: async () => ({ type: 'RECORD_CONSENSUS', summary: standIn }),
   writes: (ctx) => writeConsensus(ctx, ctx.event.summary),
   recorded: recordsNothing,
+  entry: 'plain',
   audience: ['owner', 'members'],
   title: 'adopted by consensus',
 });

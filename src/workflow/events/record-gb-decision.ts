@@ -16,6 +16,7 @@ export const recordGbDecision = defineEvent('RECORD_GB_DECISION', {
   probe: async () => ({ type: 'RECORD_GB_DECISION', decision: 'approved' as const }),
   writes: (ctx) => writeDecision(ctx, ctx.event),
   recorded: recordsNothing,
+  entry: 'plain',
   audience: ['owner', 'members', 'secretariat'],
   title: 'Governing Body decision recorded',
 });

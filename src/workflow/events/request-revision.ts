@@ -10,6 +10,7 @@ export const requestRevision = defineEvent('REQUEST_REVISION', {
   probe: async () => ({ type: 'REQUEST_REVISION', instructions: standIn }),
   writes: writesNothing,
   recorded: recordsNothing,
+  entry: 'plain',
   audience: ['owner'],
   title: 'revision requested',
 });

@@ -20,6 +20,7 @@ export const resubmit = defineEvent('RESUBMIT', {
     await relocateAnchors(ctx.trx, ctx.row.id, ctx.row.text);
   },
   recorded: recordsNothing,
+  entry: 'submission',
   audience: ['members', 'secretariat'],
   title: 'revised text open for consultation',
 });

@@ -10,6 +10,7 @@ export const returnToDrafter = defineEvent('RETURN_TO_DRAFTER', {
   probe: async () => ({ type: 'RETURN_TO_DRAFTER', reason: standIn }),
   writes: writesNothing,
   recorded: recordsNothing,
+  entry: 'plain',
   audience: ['owner'],
   title: 'returned to the drafter',
 });

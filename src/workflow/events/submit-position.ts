@@ -18,6 +18,7 @@ export const submitPosition = defineEvent('SUBMIT_POSITION', {
   probe: async () => ({ type: 'SUBMIT_POSITION', stance: 'support' as const, statement: standIn }),
   writes: (ctx) => storePosition(ctx, ctx.event),
   recorded: recordsNothing,
+  entry: 'sealed',
   // Positions are sealed: the secretariat hears that one came in, nobody else.
   audience: ['secretariat'],
   title: 'a group position was received',

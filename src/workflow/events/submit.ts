@@ -11,6 +11,7 @@ export const submit = defineEvent('SUBMIT', {
   probe: async () => ({ type: 'SUBMIT' }),
   writes: freezeRevision,
   recorded: recordsNothing,
+  entry: 'submission',
   audience: ['secretariat'],
   title: 'submitted for the secretariat’s check',
 });

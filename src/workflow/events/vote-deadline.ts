@@ -16,6 +16,7 @@ export const voteDeadline = defineEvent('VOTE_DEADLINE', {
   probe: async () => ({ type: 'VOTE_DEADLINE' }),
   writes: (ctx) => closeVote(ctx, ctx.event),
   recorded: (event) => (event.tally ? { result: event.tally.result } : {}),
+  entry: 'plain',
   audience: ['owner', 'members', 'secretariat'],
   title: 'vote closed at its deadline',
 });

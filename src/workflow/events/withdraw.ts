@@ -12,6 +12,7 @@ export const withdraw = defineEvent('WITHDRAW', {
   probe: async () => ({ type: 'WITHDRAW', reason: standIn }),
   writes: writesNothing,
   recorded: recordsNothing,
+  entry: 'plain',
   audience: ['owner', 'members', 'secretariat'],
   title: 'withdrawn',
 });
