@@ -1,6 +1,6 @@
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
-import { newUserBody } from '../api/user-body.js';
+import { newUserBody } from '../workflow/user-input.js';
 import { systemClock } from '../clock.js';
 import { ConfigError, loadToolConfig } from '../config.js';
 import { openDatabase } from '../db/connect.js';

@@ -10,7 +10,7 @@ import { publicUser } from '../auth/authenticate.js';
 import type { ApiDependencies } from '../dependencies.js';
 import { endpoint } from '../endpoint.js';
 import { pageOf, userSchema } from '../schemas.js';
-import { name, newUserBody, organisation, password } from '../user-body.js';
+import { name, newUserBody, organisation, password } from '../../workflow/user-input.js';
 import { booleanQuery, textCursor } from '../validation.js';
 
 const patchBody = z

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { groups, roles } from '../domain/vocabulary.js';
 
-// An account as a person writes it, for the users routes and for `npm run user:create` alike.
+// An account as a person writes it: the input of the users use cases, for the users routes and for
+// `npm run user:create` alike.
 
 export const name = z.string().trim().min(1).max(200);
 export const password = z.string().min(10, 'at least 10 characters').max(1024);
