@@ -1,12 +1,12 @@
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
-import { newUserBody } from '../workflow/user-input.js';
 import { systemClock } from '../clock.js';
 import { ConfigError, loadToolConfig } from '../config.js';
 import { openDatabase } from '../db/connect.js';
 import { migrateToLatest } from '../db/migrate.js';
 import { RecordConflict, RecordInvalid } from '../workflow/errors.js';
 import { createUser } from '../workflow/manage-users.js';
+import { newUserBody } from '../workflow/user-input.js';
 
 // `npm run user:create -- --email … --name … [--role secretariat] [--group …] [--spokesperson]`
 // makes an account directly in the configured database: the first secretariat account of a

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { type CommentRow, commentById } from '../../db/comment-list.js';
+import type { CommentRow } from '../../db/comment-list.js';
 import { dispositions, groups } from '../../domain/vocabulary.js';
 import { postComment, replyToComment } from '../../workflow/comments.js';
 import { dispositionTable } from '../../workflow/disposition-table.js';
@@ -155,7 +155,7 @@ export const commentEndpoints = (deps: ApiDependencies) => [
       res
         .status(201)
         .location(`/api/v1/comments/${reply.id}`)
-        .json(commentView(await commentById(deps.db, reply.id)));
+        .json(commentView(await readComment(deps.db, user, reply.id)));
     },
   }),
   endpoint({
@@ -172,7 +172,7 @@ export const commentEndpoints = (deps: ApiDependencies) => [
     problems: commentProblems,
     async handle({ params, body, user }, _req, res) {
       const comment = await disposeComment(deps, params.id, user, body);
-      res.json(commentView(await commentById(deps.db, comment.id)));
+      res.json(commentView(await readComment(deps.db, user, comment.id)));
     },
   }),
   endpoint({

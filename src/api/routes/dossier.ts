@@ -1,8 +1,6 @@
 import type { Response } from 'express';
 import { z } from 'zod';
 import type { DossierBuildRow, DossierVersionSummary } from '../../db/dossier-versions.js';
-import { dossierBuildRow, dossierVersion, dossierVersions } from '../../db/dossier-versions.js';
-import { findGbSession } from '../../db/gb-sessions.js';
 import type { DossierDocument } from '../../domain/dossier/document.js';
 import { isUuid } from '../../domain/ids.js';
 import { type CsvTable, csvTables, renderCsv } from '../../dossier/render-csv.js';
@@ -12,6 +10,11 @@ import {
   inProcessExecutor,
   requestDossierBuild,
 } from '../../workflow/dossier/build-jobs.js';
+import {
+  dossierBuild,
+  dossierHistory,
+  storedDossier,
+} from '../../workflow/dossier/read-dossier.js';
 import { authorize } from '../access.js';
 import type { ApiDependencies } from '../dependencies.js';
 import { type Endpoint, endpoint } from '../endpoint.js';
@@ -148,13 +151,9 @@ export const dossierEndpoints = (deps: ApiDependencies, service?: DossierService
   };
 
   const stored = async (sessionId: string, n?: number) => {
-    if (!isUuid(sessionId)) throw noSession();
-    const row = await dossierVersion(deps.db, sessionId, n);
-    if (!row) {
-      const session = await findGbSession(deps.db, sessionId);
-      throw session ? noDossier(n) : noSession();
-    }
-    return row;
+    const found = await storedDossier(deps.db, sessionId, n);
+    if ('missing' in found) throw found.missing === 'session' ? noSession() : noDossier(n);
+    return found.version;
   };
 
   const send = (res: Response, row: Awaited<ReturnType<typeof stored>>, format: Format) => {
@@ -252,7 +251,7 @@ export const dossierEndpoints = (deps: ApiDependencies, service?: DossierService
         // Asked to answer at once (RFC 7240), or the build takes longer than a moment: 202.
         const async = /\brespond-async\b/i.test(req.get('prefer') ?? '');
         const finished = !async && (await executor.settled(build.id, quickMs));
-        const row = (await dossierBuildRow(deps.db, params.id, build.id)) ?? build;
+        const row = (await dossierBuild(deps.db, params.id, build.id)) ?? build;
         if (!finished || row.status === 'queued' || row.status === 'running') {
           res
             .status(202)
@@ -286,10 +285,7 @@ export const dossierEndpoints = (deps: ApiDependencies, service?: DossierService
       problems: ['forbidden', 'not_found'],
       async handle({ params, user }, _req, res) {
         authorize(user, 'manage_gb_sessions');
-        const row =
-          isUuid(params.id) && isUuid(params.buildId)
-            ? await dossierBuildRow(deps.db, params.id, params.buildId)
-            : undefined;
+        const row = await dossierBuild(deps.db, params.id, params.buildId);
         if (!row)
           throw new HttpProblem({
             code: 'not_found',
@@ -319,12 +315,11 @@ export const dossierEndpoints = (deps: ApiDependencies, service?: DossierService
       },
       problems: ['not_found'],
       async handle({ params }, _req, res) {
-        if (!isUuid(params.id)) throw noSession();
-        const rows = await dossierVersions(deps.db, params.id);
-        if (rows.length === 0) await stored(params.id);
+        const found = await dossierHistory(deps.db, params.id);
+        if ('missing' in found) throw found.missing === 'session' ? noSession() : noDossier();
         res
           .set('Cache-Control', 'private, no-cache')
-          .json({ items: rows.map(versionView), nextCursor: null });
+          .json({ items: found.versions.map(versionView), nextCursor: null });
       },
     }),
     ...(['html', 'md', 'pdf'] as const).flatMap(renderingEndpoints),

@@ -1,7 +1,6 @@
 import type { Request, RequestHandler, Response } from 'express';
 import { z } from 'zod';
 import { systemClock } from '../../clock.js';
-import { findAccount } from '../../db/accounts.js';
 import type { StreamHub, StreamOutput } from '../../notifications/stream/hub.js';
 import { comment } from '../../notifications/stream/messages.js';
 import {
@@ -9,6 +8,7 @@ import {
   redeemTicket,
   ticketTtlSeconds,
 } from '../../notifications/stream/tickets.js';
+import { activeAccount } from '../../workflow/read-users.js';
 import { authenticate } from '../auth/authenticate.js';
 import type { ApiDependencies } from '../dependencies.js';
 import { endpoint } from '../endpoint.js';
@@ -69,8 +69,8 @@ export const streamEndpoints = (deps: ApiDependencies) => {
     if (typeof ticket !== 'string' || ticket === '') return bearer(req, res, next);
     const userId = await redeemTicket(deps.db, wallClock, ticket.slice(0, 200));
     if (!userId) throw badTicket();
-    const user = await findAccount(deps.db, userId);
-    if (!user?.active) throw badTicket();
+    const user = await activeAccount(deps.db, userId);
+    if (!user) throw badTicket();
     res.locals.user = user;
     next();
   };

@@ -1,16 +1,14 @@
 import { z } from 'zod';
-import { findAccount } from '../../db/accounts.js';
 import type { Account } from '../../db/schema.js';
-import { listUsers } from '../../db/user-list.js';
 import { groups, roles } from '../../domain/vocabulary.js';
-import { RecordNotFound } from '../../workflow/errors.js';
 import { createUser, signOutEverywhere, updateUser } from '../../workflow/manage-users.js';
+import { accountPage, readAccount } from '../../workflow/read-users.js';
+import { name, newUserBody, organisation, password } from '../../workflow/user-input.js';
 import { authorize } from '../access.js';
 import { publicUser } from '../auth/authenticate.js';
 import type { ApiDependencies } from '../dependencies.js';
 import { endpoint } from '../endpoint.js';
 import { pageOf, userSchema } from '../schemas.js';
-import { name, newUserBody, organisation, password } from '../../workflow/user-input.js';
 import { booleanQuery, textCursor } from '../validation.js';
 
 const patchBody = z
@@ -51,7 +49,7 @@ export const userEndpoints = (deps: ApiDependencies) => [
     problems: ['forbidden'],
     async handle({ query, user }, _req, res) {
       authorize(user, 'manage_users');
-      const page = await listUsers(deps.db, query, { limit: query.limit, after: query.cursor });
+      const page = await accountPage(deps.db, query, { limit: query.limit, after: query.cursor });
       res.json({
         items: page.items.map(publicUser),
         nextCursor: page.next ? textCursor.encode(page.next) : null,
@@ -88,9 +86,7 @@ export const userEndpoints = (deps: ApiDependencies) => [
     problems: ['forbidden', 'not_found'],
     async handle({ params, user }, _req, res) {
       authorizeSelfOr(user, params.id);
-      const found = await findAccount(deps.db, params.id);
-      if (!found) throw new RecordNotFound('user');
-      res.set('Cache-Control', 'no-store').json(publicUser(found));
+      res.set('Cache-Control', 'no-store').json(publicUser(await readAccount(deps.db, params.id)));
     },
   }),
   endpoint({
