@@ -218,9 +218,39 @@ export const auditHeadSchema = z
   })
   .meta({ id: 'AuditHead' });
 
+const chartTransitionSchema = z
+  .strictObject({
+    event: z.string(),
+    target: z.string().nullable(),
+    guard: z.string().nullable(),
+    effects: z.array(z.string()),
+  })
+  .meta({ id: 'WorkflowTransition' });
+
+const chartStateSchema = z
+  .strictObject({
+    id: z.string(),
+    key: z.string(),
+    type: z.enum(['atomic', 'compound', 'parallel', 'final', 'history']),
+    initial: z.string().nullable(),
+    /** The actions (SPEC section 2) people may take in this state. */
+    actions: z.array(z.string()),
+    on: z.array(chartTransitionSchema),
+    get states(): z.ZodArray<typeof chartStateSchema> {
+      return z.array(chartStateSchema);
+    },
+  })
+  .meta({ id: 'WorkflowState' });
+
 export const workflowChartSchema = z
-  .object({ machineVersion: z.number().int() })
-  .catchall(z.unknown())
+  .strictObject({
+    id: z.string(),
+    machineVersion: z.number().int(),
+    initial: z.string().nullable(),
+    states: z.array(chartStateSchema),
+    /** The same actions by action: the top-level states in which each is possible. */
+    actions: z.array(z.strictObject({ type: z.string(), states: z.array(z.string()) })),
+  })
   .meta({ id: 'WorkflowChart' });
 
 /** A page of a list: `{items, nextCursor}`. */
