@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { GuidelineEvent } from '../../src/machines/events.js';
 import { type ChartState, workflowChart } from '../../src/machines/export.js';
 import { type RuleName, rules } from '../../src/machines/rules.js';
+import { initialSnapshot } from '../../src/machines/snapshot.js';
 
 // Each guard's rule reads the events it names and no other. The chart is walked here, so a guard put
 // on a transition of an event its rule cannot judge fails this test, not a person's request.
@@ -32,16 +33,7 @@ describe('the rules behind the guards', () => {
   });
 
   it('refuse loudly when given an event they cannot judge', () => {
-    const context = {
-      ownerId: 'o',
-      round: 1,
-      consultedRound: 0,
-      maxRounds: 3,
-      meetingId: null,
-      gbSessionId: null,
-      positions: {},
-      lastVoteResult: null,
-    };
+    const { context } = initialSnapshot({ ownerId: 'o' });
     const submit: GuidelineEvent = { type: 'SUBMIT', textIsEmpty: false };
     expect(() => rules.meetingOpen(context, submit)).toThrow(
       'a guard for ACCEPT_FOR_REVIEW was given SUBMIT',
