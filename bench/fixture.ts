@@ -10,6 +10,7 @@ import type { User } from '../src/db/schema.js';
 import { hashPassword } from '../src/domain/password.js';
 import type { Actor } from '../src/domain/permissions.js';
 import { initialSnapshot, persistSnapshot } from '../src/machines/snapshot.js';
+import { createStepper } from '../src/machines/step.js';
 import { applyEvent } from '../src/workflow/apply-event.js';
 import { createGuideline } from '../src/workflow/create-guideline.js';
 import type { GuidelineCommand } from '../src/workflow/events/index.js';
@@ -170,13 +171,15 @@ export function engineStepper(bench: BenchDatabase, ids: readonly string[]) {
   const drafter = person(bench.owner);
   const staff = person(bench.secretariat);
   const nextIsSubmit = new Array<boolean>(ids.length).fill(true);
+  // As main.ts gives the engine: the process's stepper.
+  const step = createStepper();
   return async (i: number) => {
     const submit = nextIsSubmit[i];
     const command: GuidelineCommand = submit
       ? { type: 'SUBMIT' }
       : { type: 'RETURN_TO_DRAFTER', reason: 'Please revise.' };
     await applyEvent(
-      { db: bench.db, clock: bench.clock },
+      { db: bench.db, clock: bench.clock, step },
       ids[i] as string,
       command,
       submit ? drafter : staff,

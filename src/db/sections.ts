@@ -19,7 +19,7 @@ export interface SectionCatalogue {
 /**
  * Sections are written by migrations alone, and no statement changes a section's slug, so a slug
  * once read holds for the life of the process: nothing to invalidate. A section first met is read
- * from its row. Made in main.ts (createApp makes one for a test that gives none); it saves a round
+ * from its row. Made in main.ts (and by the test API); it saves a round
  * trip on every answer that shows a guideline.
  */
 export function sectionCatalogue(db: Kysely<Database>): SectionCatalogue {

@@ -2,7 +2,8 @@ import type { Group, Role } from './vocabulary.js';
 
 // Who the engine acts for, and who may take the actions on the record that are not workflow events
 // (managing users, meetings and sessions, creating guidelines). Who may send which workflow event is
-// the workflow's own: each event's definition says it (src/workflow/events/, from src/workflow/who-may.ts).
+// the workflow's own: each event's definition says it (src/workflow/events/, with the rules of
+// src/workflow/who-may.ts).
 
 export type Actor =
   | {
