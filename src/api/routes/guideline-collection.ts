@@ -3,8 +3,8 @@ import { actorOf } from '../../domain/permissions.js';
 import { guidelineStates } from '../../domain/vocabulary.js';
 import { createGuideline } from '../../workflow/create-guideline.js';
 import { editText } from '../../workflow/edit-text.js';
-import { guidelinePage } from '../../workflow/list-guidelines.js';
-import { sectionNamed } from '../../workflow/sections.js';
+import { listGuidelines } from '../../workflow/list-guidelines.js';
+import { sectionIdBySlug } from '../../workflow/sections.js';
 import { authorize } from '../access.js';
 import type { ApiDependencies } from '../dependencies.js';
 import { endpoint } from '../endpoint.js';
@@ -48,7 +48,7 @@ export const guidelineCollectionEndpoints = (deps: ApiDependencies) => [
     responses: { 200: { description: 'A page.', schema: pageOf(guidelineSummarySchema) } },
     problems: [],
     async handle({ query, user }, _req, res) {
-      const page = await guidelinePage(deps.db, user, query, {
+      const page = await listGuidelines(deps.db, user, query, {
         limit: query.limit,
         after: query.cursor,
       });
@@ -85,7 +85,7 @@ export const guidelineCollectionEndpoints = (deps: ApiDependencies) => [
     problems: ['forbidden', 'unsupported_media_type', 'payload_too_large'],
     async handle({ body, user }, _req, res) {
       authorize(user, 'create_guideline');
-      const section = await sectionNamed(deps.db, body.section);
+      const section = await sectionIdBySlug(deps.db, body.section);
       if (!section) {
         throw new HttpProblem({
           code: 'validation_failed',

@@ -1,4 +1,4 @@
-import { frameworkSections } from '../../workflow/sections.js';
+import { listSections } from '../../workflow/sections.js';
 import type { ApiDependencies } from '../dependencies.js';
 import { endpoint } from '../endpoint.js';
 import { listOf, sectionSchema } from '../schemas.js';
@@ -14,7 +14,7 @@ export const sectionEndpoints = (deps: ApiDependencies) => [
     responses: { 200: { description: 'Every section.', schema: listOf(sectionSchema) } },
     problems: [],
     async handle(_input, _req, res) {
-      res.json({ items: await frameworkSections(deps.db), nextCursor: null });
+      res.json({ items: await listSections(deps.db), nextCursor: null });
     },
   }),
 ];

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { Account } from '../../db/schema.js';
 import { groups, roles } from '../../domain/vocabulary.js';
 import { createUser, signOutEverywhere, updateUser } from '../../workflow/manage-users.js';
-import { accountPage, readAccount } from '../../workflow/read-users.js';
+import { listUsers, readAccount } from '../../workflow/read-users.js';
 import { name, newUserBody, organisation, password } from '../../workflow/user-input.js';
 import { authorize } from '../access.js';
 import { publicUser } from '../auth/authenticate.js';
@@ -49,7 +49,7 @@ export const userEndpoints = (deps: ApiDependencies) => [
     problems: ['forbidden'],
     async handle({ query, user }, _req, res) {
       authorize(user, 'manage_users');
-      const page = await accountPage(deps.db, query, { limit: query.limit, after: query.cursor });
+      const page = await listUsers(deps.db, query, { limit: query.limit, after: query.cursor });
       res.json({
         items: page.items.map(publicUser),
         nextCursor: page.next ? textCursor.encode(page.next) : null,
